@@ -1,0 +1,36 @@
+// Where the file readers deliver what they read: a record for the staging
+// table, or a reject that could not become one (SPEC §2.1: every input row
+// ends somewhere). Readers never throw from inside a C parser callback; they
+// call the sink from plain C++ frames, so a sink may throw.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace hrlake::core {
+
+using FieldValues = std::vector<std::optional<std::string_view>>;
+
+class RecordSink {
+ public:
+  virtual ~RecordSink() = default;
+  // A record: values in the source's staging column order (nullopt = NULL).
+  // line_no is the physical line (CSV, JSON lines) or element number (JSON
+  // array) where the record starts.
+  virtual void record(int64_t line_no, const FieldValues &values) = 0;
+  // Input that could not become a record, with its raw bytes (may be
+  // invalid UTF-8) and a reason a person can act on.
+  virtual void reject(int64_t line_no, std::string_view raw,
+                      const std::string &reason) = 0;
+  // A remark about the file as a whole (ignored columns, ...).
+  virtual void notice(const std::string &message) = 0;
+};
+
+struct ReadOptions {
+  size_t max_field_bytes = 4u << 20;  // a longer value rejects its row
+};
+
+}  // namespace hrlake::core
