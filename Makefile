@@ -6,6 +6,8 @@ EXTENSION = hrlake
 EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" hrlake.control)
 
 MODULE_big = hrlake
+# Object names must differ between src/core and src/pg: PGXS keeps one
+# dependency file per stem in .deps/.
 CORE_SRCS = $(sort $(wildcard src/core/*.cpp))
 PG_SRCS = $(sort $(wildcard src/pg/*.cpp))
 OBJS = $(CORE_SRCS:.cpp=.o) $(PG_SRCS:.cpp=.o)
@@ -20,15 +22,16 @@ REGRESS = $(sort $(patsubst sql/%.sql,%,$(wildcard sql/*.sql)))
 REGRESS_OPTS = --inputdir=. --load-extension=hrlake
 
 PG_CONFIG ?= pg_config
-PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -Isrc -fno-omit-frame-pointer
+PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -Wno-register -Isrc -fno-omit-frame-pointer
 PG_CPPFLAGS = -Isrc
 SHLIB_LINK = -lcsv -lhs -lstdc++
 
-PGXS := $(shell $(PG_CONFIG) --pgxs)
-include $(PGXS)
-
+# Must precede the include: PGXS decides on bitcode targets while reading.
 override with_llvm := no
 override autodepend := yes
+
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
 
 $(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
 	cat $^ > $@

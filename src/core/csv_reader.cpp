@@ -274,7 +274,7 @@ void CsvReader::handle_row(ParsedRow &row, std::string_view raw, int64_t line_no
     if (!v.empty()) values_[col] = v;
   }
   ++records_;
-  sink_.record(line_no, values_);
+  sink_.record(line_no, raw, values_);
 }
 
 void CsvReader::reject(int64_t line_no, std::string_view raw, const std::string &why) {

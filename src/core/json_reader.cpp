@@ -39,7 +39,7 @@ class JsonRecordBuilder {
       }
     }
     ++records_;
-    sink_.record(line_no, values_);
+    sink_.record(line_no, raw, values_);
   }
 
   void reject(int64_t line_no, std::string_view raw, const std::string &why) {

@@ -19,8 +19,9 @@ class RecordSink {
   virtual ~RecordSink() = default;
   // A record: values in the source's staging column order (nullopt = NULL).
   // line_no is the physical line (CSV, JSON lines) or element number (JSON
-  // array) where the record starts.
-  virtual void record(int64_t line_no, const FieldValues &values) = 0;
+  // array) where the record starts; raw is its text as read.
+  virtual void record(int64_t line_no, std::string_view raw,
+                      const FieldValues &values) = 0;
   // Input that could not become a record, with its raw bytes (may be
   // invalid UTF-8) and a reason a person can act on.
   virtual void reject(int64_t line_no, std::string_view raw,

@@ -19,6 +19,7 @@ extern "C" {
 
 #include "access/htup_details.h"
 #include "access/xact.h"
+#include "catalog/pg_authid.h"
 #include "catalog/pg_type.h"
 #include "common/cryptohash.h"
 #include "executor/spi.h"

@@ -9,6 +9,7 @@
 struct CollectedRecord {
   int64_t line_no;
   std::vector<std::string> values;  // "<NULL>" for NULL
+  std::string raw;
 };
 
 struct CollectedReject {
@@ -19,8 +20,9 @@ struct CollectedReject {
 
 class CollectingSink : public hrlake::core::RecordSink {
  public:
-  void record(int64_t line_no, const hrlake::core::FieldValues &values) override {
-    CollectedRecord r{line_no, {}};
+  void record(int64_t line_no, std::string_view raw,
+              const hrlake::core::FieldValues &values) override {
+    CollectedRecord r{line_no, {}, std::string(raw)};
     for (const auto &v : values) r.values.push_back(v ? std::string(*v) : "<NULL>");
     records.push_back(r);
   }

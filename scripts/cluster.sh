@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Creates (once) and starts the project's PostgreSQL 15 cluster; idempotent.
+#   scripts/cluster.sh start | stop | status
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+
+init_cluster() {
+  say "creating the cluster in $HRLAKE_PGDATA"
+  mkdir -p "$HRLAKE_RUN_DIR"
+  [ "$(id -u)" = 0 ] && chown "$HRLAKE_PG_OSUSER" "$HRLAKE_RUN_DIR"
+  as_pg_user mkdir -p "$HRLAKE_SOCKET_DIR" "$HRLAKE_INBOX"
+  as_pg_user "$PG_BINDIR/initdb" -D "$HRLAKE_PGDATA" -U postgres --auth=trust \
+    --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+  as_pg_user tee -a "$HRLAKE_PGDATA/postgresql.conf" >/dev/null <<CONF
+
+# --- hrlake local cluster ---
+port = $HRLAKE_PGPORT
+listen_addresses = ''
+unix_socket_directories = '$HRLAKE_SOCKET_DIR'
+shared_preload_libraries = 'pg_cron'
+cron.database_name = 'hrlake'
+cron.use_background_workers = on
+max_worker_processes = 16
+timezone = 'UTC'
+log_timezone = 'UTC'
+shared_buffers = 512MB
+work_mem = 64MB
+maintenance_work_mem = 256MB
+max_wal_size = 4GB
+checkpoint_timeout = 15min
+CONF
+}
+
+start_cluster() {
+  [ -f "$HRLAKE_PGDATA/PG_VERSION" ] || init_cluster
+  as_pg_user mkdir -p "$HRLAKE_SOCKET_DIR" "$HRLAKE_INBOX"
+  if as_pg_user "$PG_BINDIR/pg_ctl" -D "$HRLAKE_PGDATA" status >/dev/null 2>&1; then
+    return 0
+  fi
+  say "starting PostgreSQL 15 on port $HRLAKE_PGPORT (socket $HRLAKE_SOCKET_DIR)"
+  as_pg_user "$PG_BINDIR/pg_ctl" -D "$HRLAKE_PGDATA" -l "$HRLAKE_LOG" -w -t 60 start >/dev/null
+}
+
+case "${1:-start}" in
+  start) start_cluster ;;
+  stop) as_pg_user "$PG_BINDIR/pg_ctl" -D "$HRLAKE_PGDATA" -m fast stop ;;
+  status) as_pg_user "$PG_BINDIR/pg_ctl" -D "$HRLAKE_PGDATA" status ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Second command of the README: runs every test.
+#   1. GoogleTest unit tests of src/core (CMake + CTest)
+#   2. pg_regress tests (sql/ + expected/) against the project's cluster
+#   3. pgTAP tests (test/pgtap/) with pg_prove
+# Installs, builds and starts what is missing first, so it works on its own.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+
+scripts/install-deps.sh
+say "building and installing the extension"
+scripts/build.sh
+scripts/cluster.sh start
+
+say "unit tests (GoogleTest)"
+cmake -S . -B build/core -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build/core -j"$(nproc)" >/dev/null
+(cd build/core && ctest --output-on-failure -j"$(nproc)")
+
+say "regression tests (pg_regress)"
+if ! make -s installcheck; then
+  [ -f regression.diffs ] && cat regression.diffs
+  exit 1
+fi
+
+say "schema, privilege and invariant tests (pgTAP)"
+psql -d postgres -qc "DROP DATABASE IF EXISTS hrlake_tap WITH (FORCE)" -c "CREATE DATABASE hrlake_tap"
+psql -d hrlake_tap -qc "CREATE EXTENSION pgtap" -c "CREATE EXTENSION hrlake"
+pg_prove -d hrlake_tap --failures test/pgtap/*.sql

@@ -1,0 +1,111 @@
+// hrlake.load(source, path): a server-side file into its staging table.
+//
+// A batch is one file (or one set of rows copied into staging by a client).
+// The file is hashed first; a file whose content was already loaded for the
+// source is not loaded again. Rows that cannot be read go to rejected_row
+// with a reason; rows that can are staged as text, to be validated by
+// hrlake.ingest().
+#include "core/error.h"
+#include "core/file_source.h"
+#include "core/source_reader.h"
+#include "core/source_spec.h"
+#include "pg/settings.h"
+#include "pg/spi.h"
+#include "pg/staging_writer.h"
+
+namespace hrlake::pg {
+namespace {
+
+// Server files may be read only by roles trusted with them (like COPY FROM).
+void require_server_file_access() {
+  const bool allowed = pg_call(
+      [] { return has_privs_of_role(GetUserId(), ROLE_PG_READ_SERVER_FILES); });
+  if (!allowed)
+    throw core::Error("42501", "permission denied to read server files",
+                      "Only superusers and members of pg_read_server_files may load files "
+                      "that are on the database server.",
+                      "From a client, use psql's \\copy into the staging table, e.g. "
+                      "\\copy hrlake_stage.employee (emp_id, age, name) from 'file.csv' csv header; "
+                      "then call hrlake.ingest().");
+}
+
+// SHA-256 of the whole file, as raw bytes.
+std::string file_digest(core::FileSource &file) {
+  pg_cryptohash_ctx *ctx = pg_call([] { return pg_cryptohash_create(PG_SHA256); });
+  struct Guard {
+    pg_cryptohash_ctx *ctx;
+    ~Guard() { pg_cryptohash_free(ctx); }
+  } guard{ctx};
+  if (pg_cryptohash_init(ctx) < 0)
+    throw core::Error(core::sqlstate::kInternalError, "could not initialise SHA-256");
+  file.for_each_chunk([&](std::string_view chunk) {
+    if (pg_cryptohash_update(ctx, reinterpret_cast<const uint8 *>(chunk.data()),
+                             chunk.size()) < 0)
+      throw core::Error(core::sqlstate::kInternalError, "could not compute SHA-256");
+  });
+  uint8 digest[32];
+  if (pg_cryptohash_final(ctx, digest, sizeof digest) < 0)
+    throw core::Error(core::sqlstate::kInternalError, "could not compute SHA-256");
+  return std::string(reinterpret_cast<char *>(digest), sizeof digest);
+}
+
+}  // namespace
+}  // namespace hrlake::pg
+
+using namespace hrlake;
+
+HRLAKE_FUNCTION(hrlake_load) {
+  if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+    throw core::Error("22004", "source and path must not be null");
+  const std::string source = pg::text_to_string(PG_GETARG_DATUM(0));
+  const std::string path = pg::text_to_string(PG_GETARG_DATUM(1));
+
+  const core::SourceSpec *spec = core::find_source(source);
+  if (!spec)
+    throw core::Error(core::sqlstate::kInvalidParameterValue,
+                      "unknown source \"" + source + "\"", {},
+                      "Known sources: " + core::source_names() + ".");
+  pg::require_server_file_access();
+  if (path.empty() || path[0] != '/')
+    throw core::Error(core::sqlstate::kInvalidParameterValue,
+                      "path \"" + path + "\" is not absolute", {},
+                      "Give the file's absolute path on the database server.");
+
+  core::FileSource file(path);
+  const std::string digest = pg::file_digest(file);
+
+  pg::SpiSession spi;
+  // Serialise loads of the same source so two sessions loading the same
+  // file at once cannot both create a batch for it.
+  spi.execute("SELECT pg_advisory_xact_lock(hashtext('hrlake.load'), hashtext($1))",
+              pg::SpiParams().text(source));
+  pg::SpiParams digest_params;
+  digest_params.text(source).bytea(digest.data(), digest.size());
+  if (auto existing = spi.int8_value(
+          "SELECT batch_id FROM hrlake.batch WHERE source = $1 AND content_sha256 = $2",
+          digest_params)) {
+    pg::notice("file \"" + path + "\" was already loaded as batch " +
+               std::to_string(*existing) + "; nothing to do");
+    return Int64GetDatum(*existing);
+  }
+  pg::SpiParams batch_params;
+  batch_params.text(source).text(path).bytea(digest.data(), digest.size());
+  const int64_t batch_id = *spi.int8_value(
+      "INSERT INTO hrlake.batch (source, origin, path, content_sha256) "
+      "VALUES ($1, 'file', $2, $3) RETURNING batch_id",
+      batch_params);
+
+  core::ReadOptions options;
+  options.max_field_bytes = static_cast<size_t>(pg::max_field_size_kb) * 1024;
+  pg::StagingWriter writer(spi, *spec, batch_id);
+  core::read_source(*spec, options, file, writer);
+  writer.flush();
+
+  spi.execute("UPDATE hrlake.batch SET rows_staged = $2, rows_rejected_at_load = $3 "
+              "WHERE batch_id = $1",
+              pg::SpiParams().int8(batch_id).int8(writer.records()).int8(writer.rejects()));
+  pg::notice("batch " + std::to_string(batch_id) + ": " + std::to_string(writer.records()) +
+             " row(s) staged, " + std::to_string(writer.rejects()) +
+             " rejected while reading \"" + path + "\"");
+  return Int64GetDatum(batch_id);
+}

@@ -1,0 +1,20 @@
+// The hrlake shared library: module magic and settings (GUCs).
+#include "pg/settings.h"
+
+extern "C" {
+PG_MODULE_MAGIC;
+PGDLLEXPORT void _PG_init(void);
+}
+
+namespace hrlake::pg {
+int max_field_size_kb = 4096;
+}
+
+void _PG_init(void) {
+  DefineCustomIntVariable(
+      "hrlake.max_field_size",
+      "Longest value hrlake.load() accepts in one field; a longer one rejects its row.",
+      NULL, &hrlake::pg::max_field_size_kb, 4096, 1, 512 * 1024, PGC_USERSET,
+      GUC_UNIT_KB, NULL, NULL, NULL);
+  MarkGUCPrefixReserved("hrlake");
+}

@@ -1,0 +1,8 @@
+// hrlake's settings (GUCs), defined in module.cpp.
+#pragma once
+
+#include "pg/pg_includes.h"
+
+namespace hrlake::pg {
+extern int max_field_size_kb;  // hrlake.max_field_size
+}

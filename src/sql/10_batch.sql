@@ -1,0 +1,135 @@
+-- Batches and rejects: the ledger that proves nothing was lost (SPEC §2.1).
+
+CREATE TABLE hrlake.batch (
+  batch_id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  source          text NOT NULL CHECK (source IN ('employee', 'timeframe', 'leave_quota',
+                    'leave_calendar', 'leave', 'vocabulary', 'marked_word', 'message')),
+  origin          text NOT NULL CHECK (origin IN ('file', 'copy')),
+  path            text,
+  content_sha256  bytea,
+  loaded_at       timestamptz NOT NULL DEFAULT now(),
+  loaded_by       name NOT NULL DEFAULT current_user,
+  rows_staged     bigint NOT NULL DEFAULT 0,
+  rows_rejected_at_load bigint NOT NULL DEFAULT 0,
+  status          text NOT NULL DEFAULT 'staged' CHECK (status IN ('staged', 'ingested')),
+  ingested_at     timestamptz,
+  rows_total      bigint,
+  rows_loaded     bigint,
+  rows_duplicate  bigint,
+  rows_rejected   bigint,
+  UNIQUE (source, content_sha256),
+  CHECK (origin <> 'file' OR (path IS NOT NULL AND content_sha256 IS NOT NULL)),
+  CHECK (status <> 'ingested' OR (
+    rows_total = rows_staged + rows_rejected_at_load
+    AND rows_total = rows_loaded + rows_duplicate + rows_rejected))
+);
+COMMENT ON TABLE hrlake.batch IS
+  'One delivery of a source; after ingest, rows_total = rows_loaded + rows_duplicate + rows_rejected';
+
+CREATE TABLE hrlake.rejected_row (
+  reject_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  batch_id     bigint NOT NULL REFERENCES hrlake.batch,
+  source       text NOT NULL,
+  line_no      bigint,
+  raw          text NOT NULL,
+  raw_bytes    bytea,
+  reason       text NOT NULL,
+  stage        text NOT NULL CHECK (stage IN ('load', 'ingest')),
+  rejected_at  timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX ON hrlake.rejected_row (batch_id);
+COMMENT ON TABLE hrlake.rejected_row IS
+  'Input rows that could not be loaded, with their raw text and why. raw_bytes keeps the exact bytes when raw had to escape invalid UTF-8';
+COMMENT ON COLUMN hrlake.rejected_row.line_no IS
+  'Line of the file where the row starts (CSV, JSON lines), element number (JSON array), or row order for client-copied rows';
+
+-- Gives rows a client copied into staging (batch_id NULL) a batch of their
+-- own, numbered in arrival order, and returns the source's batches waiting
+-- for ingest, oldest first. Caller holds the source's ingest lock.
+CREATE FUNCTION hrlake._claim_staged(p_source text) RETURNS bigint[]
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  v_batch bigint;
+  v_count bigint;
+BEGIN
+  EXECUTE format('SELECT count(*) FROM hrlake_stage.%I WHERE batch_id IS NULL', p_source)
+    INTO v_count;
+  IF v_count > 0 THEN
+    INSERT INTO hrlake.batch (source, origin, rows_staged)
+    VALUES (p_source, 'copy', v_count) RETURNING batch_id INTO v_batch;
+    -- Line 1 would be the header of the copied file: data starts at 2.
+    EXECUTE format($q$
+      UPDATE hrlake_stage.%1$I s SET batch_id = $1, line_no = n.line_no
+      FROM (SELECT stage_id, 1 + row_number() OVER (ORDER BY stage_id) AS line_no
+            FROM hrlake_stage.%1$I WHERE batch_id IS NULL) n
+      WHERE s.stage_id = n.stage_id$q$, p_source) USING v_batch;
+  END IF;
+  RETURN ARRAY(SELECT batch_id FROM hrlake.batch
+               WHERE source = p_source AND status = 'staged' ORDER BY batch_id);
+END
+$$;
+
+-- Closes the ingest of a source's batches: records the counts (loaded per
+-- batch given by the caller; rejected counted from rejected_row; duplicates
+-- are what is left) and empties their staging rows.
+CREATE FUNCTION hrlake._finish_batches(p_source text, p_batches bigint[], p_loaded jsonb)
+RETURNS TABLE (batch_id bigint, rows_total bigint, rows_loaded bigint,
+               rows_duplicate bigint, rows_rejected bigint)
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  EXECUTE format('DELETE FROM hrlake_stage.%I WHERE batch_id = ANY($1)', p_source)
+    USING p_batches;
+  RETURN QUERY
+  UPDATE hrlake.batch b SET
+    status = 'ingested',
+    ingested_at = now(),
+    rows_total = b.rows_staged + b.rows_rejected_at_load,
+    rows_rejected = r.n,
+    rows_loaded = coalesce((p_loaded ->> b.batch_id::text)::bigint, 0),
+    rows_duplicate = b.rows_staged + b.rows_rejected_at_load - r.n
+                     - coalesce((p_loaded ->> b.batch_id::text)::bigint, 0)
+  FROM (SELECT x.batch_id, (SELECT count(*) FROM hrlake.rejected_row rr
+                            WHERE rr.batch_id = x.batch_id) AS n
+        FROM unnest(p_batches) AS x(batch_id)) r
+  WHERE b.batch_id = r.batch_id
+  RETURNING b.batch_id, b.rows_total, b.rows_loaded, b.rows_duplicate, b.rows_rejected;
+END
+$$;
+
+-- hrlake.load(): server-side file -> staging (src/pg/load.cpp).
+CREATE FUNCTION hrlake.load(source text, path text) RETURNS bigint
+LANGUAGE c VOLATILE STRICT
+AS 'MODULE_PATHNAME', 'hrlake_load';
+COMMENT ON FUNCTION hrlake.load(text, text) IS
+  'Loads a server-side file into hrlake_stage.<source>; returns the batch id. Bad rows go to hrlake.rejected_row. Needs pg_read_server_files; from a client use \copy into hrlake_stage.<source>';
+
+-- hrlake.ingest(source): staged rows of one source -> silver. Each source
+-- has its rules in hrlake._ingest_<source>(), which this dispatches to.
+CREATE FUNCTION hrlake.ingest(source text)
+RETURNS TABLE (batch_id bigint, rows_total bigint, rows_loaded bigint,
+               rows_duplicate bigint, rows_rejected bigint)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF source IS NULL OR to_regclass(format('hrlake_stage.%I', source)) IS NULL
+     OR to_regprocedure(format('hrlake.%I()', '_ingest_' || source)) IS NULL THEN
+    RAISE EXCEPTION 'unknown source "%"', source
+      USING ERRCODE = 'invalid_parameter_value',
+            HINT = 'Known sources: employee, timeframe, leave_quota, leave_calendar, leave, vocabulary, marked_word, message.';
+  END IF;
+  -- One ingest of a source at a time; loads and copies may go on meanwhile.
+  PERFORM pg_advisory_xact_lock(hashtext('hrlake.ingest'), hashtext(source));
+  RETURN QUERY EXECUTE format('SELECT * FROM hrlake.%I()', '_ingest_' || source);
+END
+$$;
+COMMENT ON FUNCTION hrlake.ingest(text) IS
+  'Validates the staged batches of one source into its silver table (SPEC §2); returns per-batch counts';
+
+SELECT pg_catalog.pg_extension_config_dump('hrlake.batch', '');
+SELECT pg_catalog.pg_extension_config_dump('hrlake.rejected_row', '');
+
+GRANT SELECT, INSERT, UPDATE ON hrlake.batch TO hrlake_loader;
+GRANT SELECT, INSERT ON hrlake.rejected_row TO hrlake_loader;
+GRANT SELECT ON hrlake.batch TO hrlake_analyst;  -- rejects hold raw salaries and messages
+GRANT ALL ON hrlake.batch, hrlake.rejected_row TO hrlake_admin;
+REVOKE ALL ON FUNCTION hrlake.load(text, text), hrlake.ingest(text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION hrlake.load(text, text), hrlake.ingest(text) TO hrlake_loader, hrlake_admin;

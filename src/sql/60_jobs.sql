@@ -1,0 +1,28 @@
+-- Job runs (SPEC §2.9): every run of a job is recorded here.
+
+CREATE TABLE hrlake.job_run (
+  run_id       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  job          text NOT NULL CHECK (job IN ('daily', 'monthly', 'stream')),
+  period       date NOT NULL,
+  started_at   timestamptz NOT NULL DEFAULT clock_timestamp(),
+  finished_at  timestamptz,
+  status       text NOT NULL DEFAULT 'running'
+                 CHECK (status IN ('running', 'succeeded', 'failed', 'skipped')),
+  forced       boolean NOT NULL DEFAULT false,
+  step_counts  jsonb NOT NULL DEFAULT '{}',
+  error        text,
+  CHECK ((status = 'running') = (finished_at IS NULL))
+);
+CREATE INDEX ON hrlake.job_run (job, period);
+
+SELECT pg_catalog.pg_extension_config_dump('hrlake.job_run', '');
+GRANT SELECT ON hrlake.job_run TO hrlake_analyst;
+GRANT ALL ON hrlake.job_run TO hrlake_admin;
+
+CREATE VIEW hrlake.v_job_health AS
+SELECT DISTINCT ON (job) job, period AS last_period, started_at AS last_started_at,
+       finished_at AS last_finished_at, status AS last_status, error AS last_error
+FROM hrlake.job_run
+ORDER BY job, started_at DESC;
+COMMENT ON VIEW hrlake.v_job_health IS 'Per job: the last run and its status';
+GRANT SELECT ON hrlake.v_job_health TO hrlake_analyst, hrlake_admin;

@@ -1,0 +1,16 @@
+-- Data quality at a glance: one row per problem worth a person's attention.
+
+CREATE VIEW hrlake.v_data_quality AS
+SELECT 'rejected rows'::text AS problem, b.source, b.batch_id,
+       coalesce(b.path, 'client copy') AS subject,
+       count(r.*)::bigint AS row_count,
+       string_agg(DISTINCT r.reason, '; ') AS detail
+FROM hrlake.batch b JOIN hrlake.rejected_row r USING (batch_id)
+GROUP BY b.source, b.batch_id, b.path
+UNION ALL
+SELECT 'staged, not ingested', b.source, b.batch_id, coalesce(b.path, 'client copy'),
+       b.rows_staged, 'waiting for hrlake.ingest(''' || b.source || ''')'
+FROM hrlake.batch b WHERE b.status = 'staged';
+COMMENT ON VIEW hrlake.v_data_quality IS
+  'Rejected rows per batch, batches waiting for ingest, and (from leave) employees without a quota';
+GRANT SELECT ON hrlake.v_data_quality TO hrlake_analyst, hrlake_admin;
