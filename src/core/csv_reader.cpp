@@ -138,7 +138,13 @@ void CsvReader::process_line(std::string_view line) {
   const size_t used = csv_parse(&parser_, line.data(), line.size(), on_field,
                                 on_row, this);
   if (used < line.size() && csv_error(&parser_) == CSV_EPARSE) {
-    // Malformed quoting: reject the row's lines, restart at the next line.
+    // A row that began lines ago went wrong because a quoted field opened
+    // there and swallowed the lines after it: reject only its first line.
+    if (row_raw_.size() > line.size()) {
+      resync();
+      return;
+    }
+    // Malformed quoting within one line: reject it, restart at the next.
     std::string raw = std::move(row_raw_);
     row_raw_.clear();
     const int64_t start = row_start_line_;
@@ -172,7 +178,7 @@ void CsvReader::resync() {
   const int64_t start = row_start_line_;
   reset_parser();
   reject(start, strip_line_end(std::string_view(raw).substr(0, row_first_line_len_)),
-         "malformed CSV: a quoted field opens on this line and is never closed");
+         "malformed CSV: a quoted field opens on this line and is not closed properly");
   replay_ = raw.substr(row_first_line_len_) + replay_;
   line_no_ = start;
 }
@@ -182,6 +188,11 @@ void CsvReader::finish_row_group() {
   row_raw_.clear();
   std::vector<ParsedRow> rows = std::move(completed_);
   completed_.clear();
+  // Bytes that are not text make the whole line one reject, even when a
+  // stray carriage return split it into several rows.
+  const std::string_view text = strip_line_end(raw);
+  const std::string problem = encoding_problem(text);
+  if (!problem.empty() && have_header_) return reject(row_start_line_, text, problem);
   for (ParsedRow &row : rows) handle_row(row, strip_line_end(raw), row_start_line_);
 }
 
@@ -241,7 +252,7 @@ void CsvReader::handle_header(const ParsedRow &row, std::string_view raw) {
     throw Error(sqlstate::kBadCopyFileFormat,
                 "file " + file_label_ + " lacks required column(s) " + missing,
                 "header: " + std::string(raw),
-                "A " + spec_.name + " file needs a header row with the columns " +
+                "Files of source \"" + spec_.name + "\" need a header row with the columns " +
                     expected + " (any order).");
   }
   if (!ignored.empty())

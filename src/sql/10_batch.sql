@@ -98,7 +98,7 @@ $$;
 
 -- hrlake.load(): server-side file -> staging (src/pg/load.cpp).
 CREATE FUNCTION hrlake.load(source text, path text) RETURNS bigint
-LANGUAGE c VOLATILE STRICT
+LANGUAGE c VOLATILE
 AS 'MODULE_PATHNAME', 'hrlake_load';
 COMMENT ON FUNCTION hrlake.load(text, text) IS
   'Loads a server-side file into hrlake_stage.<source>; returns the batch id. Bad rows go to hrlake.rejected_row. Needs pg_read_server_files; from a client use \copy into hrlake_stage.<source>';

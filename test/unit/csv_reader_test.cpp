@@ -171,3 +171,23 @@ TEST(CsvReader, BinaryGarbageNeverCrashes) {
   for (const auto &r : s.records) EXPECT_EQ(r.values.size(), 3u);
   EXPECT_GT(s.rejects.size() + s.records.size(), 0u);
 }
+
+TEST(CsvReader, QuoteThatSwallowsLinesRejectsOnlyItsFirstLine) {
+  auto s = read_csv("emp_id,age,name\n1,30,\"Never closed\n2,30,Ok\n3,30,\"multi\nline\"\n");
+  ASSERT_EQ(s.rejects.size(), 1u);
+  EXPECT_EQ(s.rejects[0].line_no, 2);
+  EXPECT_EQ(s.rejects[0].raw, "1,30,\"Never closed");
+  ASSERT_EQ(s.records.size(), 2u);
+  EXPECT_EQ(s.records[0].values, row("2", "30", "Ok"));
+  EXPECT_EQ(s.records[0].line_no, 3);
+  EXPECT_EQ(s.records[1].values, row("3", "30", "multi\nline"));
+  EXPECT_EQ(s.records[1].line_no, 4);
+}
+
+TEST(CsvReader, BinaryLineSplitByCarriageReturnIsOneReject) {
+  static const char kText[] = "emp_id,age,name\n\x00\x00\rIHDR\n1,2,A\n";
+  auto s = read_csv(std::string(kText, sizeof kText - 1));
+  ASSERT_EQ(s.rejects.size(), 1u);
+  EXPECT_EQ(s.rejects[0].line_no, 2);
+  EXPECT_EQ(s.records.size(), 1u);
+}
