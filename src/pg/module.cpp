@@ -8,6 +8,7 @@ PGDLLEXPORT void _PG_init(void);
 
 namespace hrlake::pg {
 int max_field_size_kb = 4096;
+char *inject_fault = nullptr;
 }
 
 void _PG_init(void) {
@@ -16,5 +17,10 @@ void _PG_init(void) {
       "Longest value hrlake.load() accepts in one field; a longer one rejects its row.",
       NULL, &hrlake::pg::max_field_size_kb, 4096, 1, 512 * 1024, PGC_USERSET,
       GUC_UNIT_KB, NULL, NULL, NULL);
+  DefineCustomStringVariable(
+      "hrlake.inject_fault",
+      "For tests: makes a job step fail, as 'job.step:SQLSTATE[:attempts]'.",
+      NULL, &hrlake::pg::inject_fault, "", PGC_SUSET, GUC_NOT_IN_SAMPLE, NULL, NULL,
+      NULL);
   MarkGUCPrefixReserved("hrlake");
 }

@@ -19,10 +19,3 @@ SELECT pg_catalog.pg_extension_config_dump('hrlake.job_run', '');
 GRANT SELECT ON hrlake.job_run TO hrlake_analyst;
 GRANT ALL ON hrlake.job_run TO hrlake_admin;
 
-CREATE VIEW hrlake.v_job_health AS
-SELECT DISTINCT ON (job) job, period AS last_period, started_at AS last_started_at,
-       finished_at AS last_finished_at, status AS last_status, error AS last_error
-FROM hrlake.job_run
-ORDER BY job, started_at DESC;
-COMMENT ON VIEW hrlake.v_job_health IS 'Per job: the last run and its status';
-GRANT SELECT ON hrlake.v_job_health TO hrlake_analyst, hrlake_admin;
