@@ -1,18 +1,21 @@
 // SQL-callable validators: each returns why a staged row cannot be loaded,
-// or NULL when it can. The rules live in src/core; ingest SQL calls these
-// row by row inside set-based statements.
+// or NULL when it can. The rules live in src/core; the ingest SQL calls
+// these row by row inside set-based statements.
+#include "core/date.h"
 #include "core/employee_rules.h"
+#include "core/leave_source_rules.h"
 #include "core/text.h"
 #include "pg/error_bridge.h"
 
 using namespace hrlake;
 
 namespace {
-// An argument, trimmed, as a view, or nullopt for NULL/empty.
-std::optional<std::string_view> arg_view(FunctionCallInfo fcinfo, int n) {
+
+// Argument n, trimmed, or nullopt for NULL/blank. Rows copied by clients
+// were not trimmed by the loader.
+std::optional<std::string_view> arg(FunctionCallInfo fcinfo, int n) {
   if (PG_ARGISNULL(n)) return std::nullopt;
-  text *t = DatumGetTextPP(PG_GETARG_DATUM(n));
-  // Rows copied by clients were not trimmed by the loader.
+  text *t = pg::pg_call([&] { return DatumGetTextPP(PG_GETARG_DATUM(n)); });
   std::string_view v = core::trim(std::string_view(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t)));
   if (v.empty()) return std::nullopt;
   return v;
@@ -20,16 +23,33 @@ std::optional<std::string_view> arg_view(FunctionCallInfo fcinfo, int n) {
 
 Datum problem_result(FunctionCallInfo fcinfo, const std::string &problem) {
   if (problem.empty()) PG_RETURN_NULL();
-  return hrlake::pg::pg_call([&] {
+  return pg::pg_call([&] {
     return PointerGetDatum(cstring_to_text_with_len(problem.data(), static_cast<int>(problem.size())));
   });
 }
+
 }  // namespace
 
 HRLAKE_FUNCTION(hrlake_employee_problem) {
-  // Detoasting may raise an error: do it through the guard.
-  auto emp_id = pg::pg_call([&] { return arg_view(fcinfo, 0); });
-  auto age = pg::pg_call([&] { return arg_view(fcinfo, 1); });
-  auto name = pg::pg_call([&] { return arg_view(fcinfo, 2); });
-  return problem_result(fcinfo, core::employee_problem(emp_id, age, name));
+  return problem_result(fcinfo, core::employee_problem(arg(fcinfo, 0), arg(fcinfo, 1), arg(fcinfo, 2)));
+}
+
+HRLAKE_FUNCTION(hrlake_leave_quota_problem) {
+  return problem_result(fcinfo, core::leave_quota_problem(arg(fcinfo, 0), arg(fcinfo, 1), arg(fcinfo, 2)));
+}
+
+HRLAKE_FUNCTION(hrlake_leave_calendar_problem) {
+  return problem_result(fcinfo, core::leave_calendar_problem(arg(fcinfo, 0), arg(fcinfo, 1)));
+}
+
+HRLAKE_FUNCTION(hrlake_leave_problem) {
+  return problem_result(fcinfo, core::leave_problem(arg(fcinfo, 0), arg(fcinfo, 1), arg(fcinfo, 2)));
+}
+
+// A source date ("2023-7-28" or ISO) as a date, or NULL when invalid.
+HRLAKE_FUNCTION(hrlake_parse_date) {
+  auto value = arg(fcinfo, 0);
+  std::optional<core::Date> d = value ? core::parse_date(*value) : std::nullopt;
+  if (!d) PG_RETURN_NULL();
+  return DateADTGetDatum(*d - core::kPgEpochOffsetDays);
 }

@@ -124,6 +124,16 @@ $$;
 COMMENT ON FUNCTION hrlake.ingest(text) IS
   'Validates the staged batches of one source into its silver table (SPEC §2); returns per-batch counts';
 
+-- Counts of one ingest, summed over its batches, as jsonb.
+CREATE FUNCTION hrlake._ingest_counts(p_source text) RETURNS jsonb
+LANGUAGE sql AS $$
+  SELECT jsonb_build_object('batches', count(*), 'rows_total', coalesce(sum(rows_total), 0),
+                            'rows_loaded', coalesce(sum(rows_loaded), 0),
+                            'rows_duplicate', coalesce(sum(rows_duplicate), 0),
+                            'rows_rejected', coalesce(sum(rows_rejected), 0))
+  FROM hrlake.ingest(p_source)
+$$;
+
 SELECT pg_catalog.pg_extension_config_dump('hrlake.batch', '');
 SELECT pg_catalog.pg_extension_config_dump('hrlake.rejected_row', '');
 

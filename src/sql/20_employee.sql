@@ -79,6 +79,9 @@ FROM hrlake.employee e
 ORDER BY e.emp_id, e.batch_id DESC, e.line_no DESC;
 COMMENT ON VIEW hrlake.v_employee_current IS 'One row per employee: the most recently loaded name and age';
 
+INSERT INTO hrlake._job_step (job, step_order, step, statement) VALUES
+  ('daily', 10, 'ingest employee', $$SELECT hrlake._ingest_counts('employee')$$);
+
 SELECT pg_catalog.pg_extension_config_dump('hrlake.employee', '');
 SELECT pg_catalog.pg_extension_config_dump('hrlake_stage.employee', '');
 

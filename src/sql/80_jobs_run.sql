@@ -16,28 +16,6 @@
 -- The procedures commit, so they must be called with CALL outside a
 -- transaction block (as pg_cron does).
 
-CREATE TABLE hrlake._job_step (
-  job        text NOT NULL CHECK (job IN ('daily', 'monthly', 'stream')),
-  step_order integer NOT NULL,
-  step       text NOT NULL,
-  -- One SQL statement returning one jsonb value (the step's counts); $1 is
-  -- the run's as_of date.
-  statement  text NOT NULL,
-  PRIMARY KEY (job, step_order),
-  UNIQUE (job, step)
-);
-COMMENT ON TABLE hrlake._job_step IS 'The steps of each job, in order (defined by the extension)';
-
--- Counts of one ingest, summed over its batches, as jsonb.
-CREATE FUNCTION hrlake._ingest_counts(p_source text) RETURNS jsonb
-LANGUAGE sql AS $$
-  SELECT jsonb_build_object('batches', count(*), 'rows_total', coalesce(sum(rows_total), 0),
-                            'rows_loaded', coalesce(sum(rows_loaded), 0),
-                            'rows_duplicate', coalesce(sum(rows_duplicate), 0),
-                            'rows_rejected', coalesce(sum(rows_rejected), 0))
-  FROM hrlake.ingest(p_source)
-$$;
-
 -- The period a job's run covers.
 CREATE FUNCTION hrlake._job_period(p_job text, p_as_of date) RETURNS date
 LANGUAGE sql IMMUTABLE
@@ -210,5 +188,3 @@ $$;
 COMMENT ON PROCEDURE hrlake.run_stream() IS
   'Stream job: ingest staged words and messages, flag new messages';
 
-INSERT INTO hrlake._job_step (job, step_order, step, statement) VALUES
-  ('daily', 10, 'ingest employee', $$SELECT hrlake._ingest_counts('employee')$$);
