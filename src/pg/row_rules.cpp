@@ -4,6 +4,7 @@
 #include "core/date.h"
 #include "core/employee_rules.h"
 #include "core/leave_source_rules.h"
+#include "core/message_rules.h"
 #include "core/text.h"
 #include "pg/error_bridge.h"
 
@@ -52,4 +53,18 @@ HRLAKE_FUNCTION(hrlake_parse_date) {
   std::optional<core::Date> d = value ? core::parse_date(*value) : std::nullopt;
   if (!d) PG_RETURN_NULL();
   return DateADTGetDatum(*d - core::kPgEpochOffsetDays);
+}
+
+HRLAKE_FUNCTION(hrlake_message_problem) {
+  return problem_result(fcinfo, core::message_problem(arg(fcinfo, 0), arg(fcinfo, 1),
+                                                      arg(fcinfo, 2), arg(fcinfo, 3)));
+}
+
+// A message timestamp (epoch s/ms or ISO-8601) as timestamptz, or NULL.
+HRLAKE_FUNCTION(hrlake_parse_message_time) {
+  auto value = arg(fcinfo, 0);
+  std::optional<core::UnixMicros> t = value ? core::parse_message_time(*value) : std::nullopt;
+  if (!t) PG_RETURN_NULL();
+  constexpr int64_t kUnixToPgMicros = int64_t{core::kPgEpochOffsetDays} * 86400 * 1000000;
+  return TimestampTzGetDatum(*t - kUnixToPgMicros);
 }

@@ -41,6 +41,11 @@ GRANT USAGE ON SCHEMA hrlake TO hrlake_loader, hrlake_analyst, hrlake_admin;
 GRANT USAGE ON SCHEMA hrlake_stage TO hrlake_loader, hrlake_admin;
 REVOKE ALL ON SCHEMA hrlake FROM PUBLIC;
 
+-- Today in UTC: the schedules and reports work in UTC (SPEC §2.9).
+CREATE FUNCTION hrlake.utc_today() RETURNS date
+LANGUAGE sql STABLE PARALLEL SAFE
+RETURN (pg_catalog.now() AT TIME ZONE 'UTC')::date;
+
 -- Trims the blanks the loader trims, and makes an empty value NULL (SPEC §1).
 -- Client-copied rows were not trimmed on the way in.
 CREATE FUNCTION hrlake._clean(value text) RETURNS text

@@ -33,9 +33,32 @@ CREATE TABLE hrlake.vocabulary (
 );
 CREATE TABLE hrlake.marked_word (
   word      text PRIMARY KEY,
-  batch_id  bigint NOT NULL,
+  batch_id  bigint,
   added_at  timestamptz NOT NULL DEFAULT now()
 );
+CREATE UNIQUE INDEX marked_word_upper ON hrlake.marked_word (upper(word));
+
+-- The version of the marked-word list (the matcher recompiles when it
+-- moves) and how far flag_messages has read. One row, created on first use
+-- (so that a restored dump does not collide with a row the script made).
+CREATE TABLE hrlake._matcher_state (
+  only_row     boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+  version      bigint NOT NULL DEFAULT 1,
+  -- flag_messages has read every message ordered before (txid, msg_id).
+  scanned_txid xid8 NOT NULL DEFAULT '0',
+  scanned_msg  bigint NOT NULL DEFAULT 0
+);
+
+CREATE FUNCTION hrlake._bump_marked_word_version() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  INSERT INTO hrlake._matcher_state AS m (version) VALUES (2)
+  ON CONFLICT (only_row) DO UPDATE SET version = m.version + 1;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER marked_word_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+  ON hrlake.marked_word FOR EACH STATEMENT EXECUTE FUNCTION hrlake._bump_marked_word_version();
 CREATE TABLE hrlake.message (
   msg_id       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   key          text UNIQUE,
@@ -44,11 +67,17 @@ CREATE TABLE hrlake.message (
   message      text NOT NULL,
   sent_at      timestamptz NOT NULL DEFAULT now(),
   received_at  timestamptz NOT NULL DEFAULT now(),
-  batch_id     bigint
+  batch_id     bigint,
+  -- The inserting transaction: flag_messages scans by it (see its comment).
+  txid         xid8 NOT NULL DEFAULT pg_current_xact_id()
 );
+CREATE INDEX message_scan_order ON hrlake.message (txid, msg_id);
 COMMENT ON COLUMN hrlake.message.sent_at IS 'The message''s own timestamp; its arrival time when it had none';
+-- No foreign key to message: flagged rows are written in bulk by
+-- flag_messages from messages it just read, and per-row RI checks would
+-- cost more than the matching.
 CREATE TABLE hrlake.flagged_message (
-  msg_id         bigint PRIMARY KEY REFERENCES hrlake.message,
+  msg_id         bigint PRIMARY KEY,
   sender         text NOT NULL,
   receiver       text NOT NULL,
   matched_words  text[] NOT NULL CHECK (cardinality(matched_words) > 0),
@@ -62,6 +91,7 @@ SELECT pg_catalog.pg_extension_config_dump('hrlake.vocabulary', '');
 SELECT pg_catalog.pg_extension_config_dump('hrlake.marked_word', '');
 SELECT pg_catalog.pg_extension_config_dump('hrlake.message', '');
 SELECT pg_catalog.pg_extension_config_dump('hrlake.flagged_message', '');
+SELECT pg_catalog.pg_extension_config_dump('hrlake._matcher_state', '');
 
 GRANT SELECT, INSERT ON hrlake_stage.vocabulary, hrlake_stage.marked_word, hrlake_stage.message
   TO hrlake_loader;
@@ -82,21 +112,8 @@ FROM (SELECT sender AS emp_id, 1 AS sent, 0 AS received FROM hrlake.flagged_mess
 GROUP BY emp_id;
 COMMENT ON VIEW hrlake.v_message_activity IS 'Flagged messages sent and received per employee';
 
--- Placeholder until strikes exist (issue 6): every ACTIVE employee, no strike.
-CREATE VIEW hrlake.v_employee_strikes AS
-SELECT t.emp_id, t.salary AS base_salary, 0 AS no_of_strikes,
-       round(t.salary * 0.9, 2) AS strike_1, round(t.salary * 0.9 ^ 2, 2) AS strike_2,
-       round(t.salary * 0.9 ^ 3, 2) AS strike_3, round(t.salary * 0.9 ^ 4, 2) AS strike_4,
-       round(t.salary * 0.9 ^ 5, 2) AS strike_5, round(t.salary * 0.9 ^ 6, 2) AS strike_6,
-       round(t.salary * 0.9 ^ 7, 2) AS strike_7, round(t.salary * 0.9 ^ 8, 2) AS strike_8,
-       round(t.salary * 0.9 ^ 9, 2) AS strike_9, round(t.salary * 0.9 ^ 10, 2) AS strike_10,
-       t.salary AS current_salary
-FROM hrlake.employee_timeframe t WHERE t.end_date IS NULL AND false;
-
 -- Analysts see who and how often, never the text or salaries.
 GRANT SELECT (msg_id, sender, receiver, matched_words, sent_at, flagged_at)
   ON hrlake.v_flagged_messages TO hrlake_analyst;
 GRANT SELECT ON hrlake.v_message_activity TO hrlake_analyst;
-GRANT SELECT (emp_id, no_of_strikes) ON hrlake.v_employee_strikes TO hrlake_analyst;
-GRANT SELECT ON hrlake.v_flagged_messages, hrlake.v_message_activity, hrlake.v_employee_strikes
-  TO hrlake_admin;
+GRANT SELECT ON hrlake.v_flagged_messages, hrlake.v_message_activity TO hrlake_admin;

@@ -156,11 +156,6 @@ BEGIN
 END
 $$;
 
--- Today in UTC: the schedules and reports work in UTC (SPEC §2.9).
-CREATE FUNCTION hrlake.utc_today() RETURNS date
-LANGUAGE sql STABLE PARALLEL SAFE
-RETURN (pg_catalog.now() AT TIME ZONE 'UTC')::date;
-
 CREATE PROCEDURE hrlake.run_daily(as_of date DEFAULT hrlake.utc_today(), force boolean DEFAULT false)
 LANGUAGE plpgsql AS $$
 BEGIN

@@ -1,0 +1,150 @@
+-- Strikes, salary levels, the 10-strike deactivation and the monthly
+-- cooldown (SPEC §2.8).
+
+CREATE TABLE hrlake.employee_strike (
+  emp_id          text PRIMARY KEY,
+  no_of_strikes   integer NOT NULL DEFAULT 0 CHECK (no_of_strikes BETWEEN 0 AND 10),
+  deactivated_on  date,
+  updated_at      timestamptz NOT NULL DEFAULT now(),
+  CHECK ((no_of_strikes = 10) = (deactivated_on IS NOT NULL))
+);
+COMMENT ON TABLE hrlake.employee_strike IS
+  'Current strikes per employee; at 10 the employee is deactivated and nothing changes them again';
+
+-- Every change of an employee's strikes: a strike (with its message) or a
+-- cooldown (with its month).
+CREATE TABLE hrlake.strike_event (
+  event_id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  emp_id          text NOT NULL,
+  kind            text NOT NULL CHECK (kind IN ('strike', 'cooldown')),
+  msg_id          bigint,
+  period          date,
+  strikes_before  integer NOT NULL,
+  strikes_after   integer NOT NULL,
+  at              timestamptz NOT NULL DEFAULT now(),
+  CHECK ((kind = 'strike') = (msg_id IS NOT NULL)),
+  CHECK ((kind = 'cooldown') = (period IS NOT NULL))
+);
+CREATE UNIQUE INDEX strike_event_one_strike_per_message ON hrlake.strike_event (msg_id)
+  WHERE kind = 'strike';
+CREATE UNIQUE INDEX strike_event_one_cooldown_per_month ON hrlake.strike_event (emp_id, period)
+  WHERE kind = 'cooldown';
+CREATE INDEX ON hrlake.strike_event (emp_id);
+
+-- Months whose cooldown ran (a month's cooldown applies once).
+CREATE TABLE hrlake.cooldown_run (
+  period      date PRIMARY KEY CHECK (extract(day FROM period) = 1),
+  applied_at  timestamptz NOT NULL DEFAULT now(),
+  employees   integer NOT NULL
+);
+
+-- Applies one strike per newly flagged message to its sender, in message
+-- order; the 10th closes the sender's ACTIVE timeframe record on the
+-- message's date. Returns, per message, the sender's strikes after it
+-- (NULL when it counted no strike: the sender was already at 10).
+CREATE FUNCTION hrlake._apply_strikes(p_msg_ids bigint[])
+RETURNS TABLE (msg_id bigint, strikes integer)
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  CREATE TEMP TABLE _strikes ON COMMIT DROP AS
+  WITH f AS (
+    SELECT m.msg_id, m.sender, m.sent_at,
+           row_number() OVER (PARTITION BY m.sender ORDER BY m.sent_at, m.msg_id) AS k
+    FROM hrlake.message m WHERE m.msg_id = ANY (p_msg_ids)
+  )
+  SELECT f.msg_id, f.sender, f.sent_at, coalesce(s.no_of_strikes, 0) AS before_all,
+         coalesce(s.no_of_strikes, 0) + f.k AS after_this
+  FROM f LEFT JOIN hrlake.employee_strike s ON s.emp_id = f.sender;
+
+  INSERT INTO hrlake.strike_event (emp_id, kind, msg_id, strikes_before, strikes_after)
+  SELECT x.sender, 'strike', x.msg_id, x.after_this - 1, x.after_this
+  FROM _strikes x WHERE x.after_this <= 10;
+
+  INSERT INTO hrlake.employee_strike AS s (emp_id, no_of_strikes, deactivated_on, updated_at)
+  SELECT x.sender, max(x.after_this) FILTER (WHERE x.after_this <= 10),
+         min((x.sent_at AT TIME ZONE 'UTC')::date) FILTER (WHERE x.after_this = 10), now()
+  FROM _strikes x WHERE x.after_this <= 10 GROUP BY x.sender
+  ON CONFLICT (emp_id) DO UPDATE
+    SET no_of_strikes = EXCLUDED.no_of_strikes, deactivated_on = EXCLUDED.deactivated_on,
+        updated_at = now();
+
+  -- The 10th strike closes the ACTIVE record (never before its start).
+  UPDATE hrlake.employee_timeframe t
+     SET end_date = greatest(t.start_date, (x.sent_at AT TIME ZONE 'UTC')::date),
+         end_date_given = true, updated_at = now()
+    FROM _strikes x
+   WHERE x.after_this = 10 AND t.emp_id = x.sender AND t.end_date IS NULL;
+
+  RETURN QUERY SELECT x.msg_id, CASE WHEN x.after_this <= 10 THEN x.after_this::integer END
+               FROM _strikes x;
+  DROP TABLE _strikes;
+END
+$$;
+
+-- At a month start every employee with 1..9 strikes loses one; once per
+-- month however often it is called. Returns what it changed.
+CREATE FUNCTION hrlake.cooldown(as_of date DEFAULT hrlake.utc_today())
+RETURNS TABLE (emp_id text, strikes_before integer, strikes_after integer)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  v_period date := date_trunc('month', as_of)::date;
+BEGIN
+  IF as_of IS NULL THEN
+    RAISE EXCEPTION 'as_of must not be null' USING ERRCODE = 'null_value_not_allowed';
+  END IF;
+  -- Serialises concurrent calls; the second finds the month done.
+  PERFORM pg_advisory_xact_lock(hashtext('hrlake.cooldown'));
+  IF EXISTS (SELECT FROM hrlake.cooldown_run c WHERE c.period = v_period) THEN
+    RAISE NOTICE 'the cooldown for % was already applied', to_char(v_period, 'YYYY-MM');
+    RETURN;
+  END IF;
+  RETURN QUERY
+  WITH changed AS (
+    UPDATE hrlake.employee_strike s SET no_of_strikes = s.no_of_strikes - 1, updated_at = now()
+    WHERE s.no_of_strikes BETWEEN 1 AND 9
+    RETURNING s.emp_id, s.no_of_strikes + 1 AS strikes_before, s.no_of_strikes AS strikes_after
+  ), logged AS (
+    INSERT INTO hrlake.strike_event (emp_id, kind, period, strikes_before, strikes_after)
+    SELECT c.emp_id, 'cooldown', v_period, c.strikes_before, c.strikes_after FROM changed c
+  )
+  SELECT c.emp_id, c.strikes_before, c.strikes_after FROM changed c ORDER BY c.emp_id;
+  INSERT INTO hrlake.cooldown_run (period, employees)
+  SELECT v_period, count(*) FROM hrlake.strike_event e
+  WHERE e.kind = 'cooldown' AND e.period = v_period;
+END
+$$;
+COMMENT ON FUNCTION hrlake.cooldown(date) IS
+  'Monthly cooldown: every employee with 1..9 strikes loses one, once per month (SPEC §2.8)';
+
+-- Salary levels: base is the salary of the employee's ACTIVE record (for a
+-- deactivated employee, of the record the 10th strike closed).
+CREATE VIEW hrlake.v_employee_strikes AS
+WITH base AS (
+  SELECT DISTINCT ON (s.emp_id) s.emp_id, s.no_of_strikes, t.salary AS base_salary
+  FROM hrlake.employee_strike s
+  LEFT JOIN hrlake.employee_timeframe t ON t.emp_id = s.emp_id
+   AND (t.end_date IS NULL OR (s.deactivated_on IS NOT NULL AND t.end_date_given))
+  ORDER BY s.emp_id, (t.end_date IS NULL) DESC, t.end_date DESC
+)
+SELECT b.emp_id, b.base_salary, b.no_of_strikes,
+       round(b.base_salary * 0.9, 2) AS strike_1, round(b.base_salary * 0.9 ^ 2, 2) AS strike_2,
+       round(b.base_salary * 0.9 ^ 3, 2) AS strike_3, round(b.base_salary * 0.9 ^ 4, 2) AS strike_4,
+       round(b.base_salary * 0.9 ^ 5, 2) AS strike_5, round(b.base_salary * 0.9 ^ 6, 2) AS strike_6,
+       round(b.base_salary * 0.9 ^ 7, 2) AS strike_7, round(b.base_salary * 0.9 ^ 8, 2) AS strike_8,
+       round(b.base_salary * 0.9 ^ 9, 2) AS strike_9, round(b.base_salary * 0.9 ^ 10, 2) AS strike_10,
+       round(b.base_salary * 0.9 ^ b.no_of_strikes, 2) AS current_salary
+FROM base b;
+COMMENT ON VIEW hrlake.v_employee_strikes IS
+  'Strikes and salary levels: base x 0.9^k rounded to 2 decimals (SPEC §2.8)';
+
+-- Analysts see who has how many strikes, never the salaries.
+GRANT SELECT (emp_id, no_of_strikes) ON hrlake.v_employee_strikes TO hrlake_analyst;
+GRANT SELECT ON hrlake.v_employee_strikes TO hrlake_admin;
+
+SELECT pg_catalog.pg_extension_config_dump('hrlake.employee_strike', '');
+SELECT pg_catalog.pg_extension_config_dump('hrlake.strike_event', '');
+SELECT pg_catalog.pg_extension_config_dump('hrlake.cooldown_run', '');
+GRANT ALL ON hrlake.employee_strike, hrlake.strike_event, hrlake.cooldown_run TO hrlake_admin;
+
+INSERT INTO hrlake._job_step (job, step_order, step, statement) VALUES
+  ('monthly', 20, 'cooldown', $$SELECT to_jsonb(count(*)) FROM hrlake.cooldown($1)$$);
