@@ -56,6 +56,9 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION hrlake._in_transaction_block() RETURNS boolean
+LANGUAGE c VOLATILE AS 'MODULE_PATHNAME', 'hrlake_in_transaction_block';
+
 -- The body of run_daily / run_monthly / run_stream.
 CREATE PROCEDURE hrlake._run_job(p_job text, p_as_of date, p_force boolean)
 LANGUAGE plpgsql AS $$
@@ -74,6 +77,12 @@ DECLARE
 BEGIN
   IF p_as_of IS NULL THEN
     RAISE EXCEPTION 'as_of must not be null' USING ERRCODE = 'null_value_not_allowed';
+  END IF;
+  IF hrlake._in_transaction_block() THEN
+    RAISE EXCEPTION 'hrlake.run_% cannot run inside a transaction block', p_job
+      USING ERRCODE = 'active_sql_transaction',
+            DETAIL = 'The job commits its run record before and after its steps.',
+            HINT = 'CALL it on its own, in autocommit mode, as pg_cron does.';
   END IF;
   IF NOT pg_catalog.pg_try_advisory_lock(v_lock_a, v_lock_b) THEN
     RAISE NOTICE 'the % job is already running in another session; skipped', p_job;
@@ -94,7 +103,7 @@ BEGIN
     ORDER BY run_id DESC LIMIT 1;
     IF v_done IS NOT NULL AND NOT p_force AND p_job <> 'stream' THEN
       RAISE NOTICE 'the % job already succeeded for % (run %); skipped. Use force => true to run it again',
-        p_job, v_period, v_done;
+        p_job, pg_catalog.to_char(v_period, 'YYYY-MM-DD'), v_done;
     ELSE
       INSERT INTO hrlake.job_run (job, period, forced) VALUES (p_job, v_period, p_force)
       RETURNING run_id INTO v_run;
@@ -142,7 +151,8 @@ BEGIN
         'job', p_job, 'period', v_period, 'run_id', v_run, 'step', v_failed_step,
         'sqlstate', v_state, 'error', v_error, 'database', pg_catalog.current_database(),
         'at', pg_catalog.clock_timestamp())::text);
-      RAISE WARNING 'the % job failed for % in step %: %', p_job, v_period, v_failed_step, v_error;
+      RAISE WARNING 'the % job failed for % in step %: %', p_job,
+        pg_catalog.to_char(v_period, 'YYYY-MM-DD'), v_failed_step, v_error;
     END IF;
   EXCEPTION WHEN OTHERS OR query_canceled THEN
     PERFORM pg_catalog.pg_advisory_unlock(v_lock_a, v_lock_b);
