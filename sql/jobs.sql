@@ -1,5 +1,10 @@
 -- Jobs: run ledger, skip and force, all-or-nothing steps, retries of
 -- transient errors, failure records that survive the failure.
+-- Start from an empty hrlake: tests share one database.
+SET client_min_messages = warning;
+DROP EXTENSION hrlake CASCADE;
+CREATE EXTENSION hrlake;
+RESET client_min_messages;
 \pset null '<null>'
 CREATE SCHEMA t;
 CREATE FUNCTION t.write_text(name text, content text) RETURNS text

@@ -1,5 +1,10 @@
 -- hrlake.load(): files into staging, every row accounted for; bad input
 -- gets a reject row with a reason or a clear error, never a crash.
+-- Start from an empty hrlake: tests share one database.
+SET client_min_messages = warning;
+DROP EXTENSION hrlake CASCADE;
+CREATE EXTENSION hrlake;
+RESET client_min_messages;
 CREATE SCHEMA t;
 -- Writes exact bytes to a server file (large objects can hold anything).
 CREATE FUNCTION t.write_file(name text, content bytea) RETURNS text
