@@ -9,13 +9,17 @@
 //   a PostgreSQL error into a PgError exception, which HRLAKE_FUNCTION
 //   re-raises with the original SQLSTATE, message, detail and hint.
 //   pg_call never returns from inside PG_TRY: the result is stored and
-//   returned after PG_END_TRY restored PG_exception_stack.
+//   returned after PG_END_TRY restored PG_exception_stack; a C++ exception
+//   thrown by the call is held and rethrown after PG_END_TRY too. Keep the
+//   code inside small: objects it creates are not destroyed when a
+//   PostgreSQL error jumps out of it.
 // A PgError must not be swallowed: after a PostgreSQL error the transaction
 // must abort, so catch it only to rethrow.
 #pragma once
 
 #include "pg/pg_includes.h"
 
+#include <exception>
 #include <type_traits>
 #include <utility>
 
@@ -46,21 +50,37 @@ auto pg_call(F &&f) -> decltype(f()) {
   MemoryContext caller_context = CurrentMemoryContext;
   ErrorData *volatile error = nullptr;
   if constexpr (std::is_void_v<R>) {
+    std::exception_ptr cpp_error;
     PG_TRY();
-    { f(); }
+    {
+      try {
+        f();
+      } catch (...) {
+        cpp_error = std::current_exception();
+      }
+    }
     PG_CATCH();
     { error = capture_pg_error(caller_context); }
     PG_END_TRY();
     if (error) throw PgError(error);
+    if (cpp_error) std::rethrow_exception(cpp_error);
   } else {
     // Not volatile: only read when no longjmp happened.
     std::optional<R> result;
+    std::exception_ptr cpp_error;
     PG_TRY();
-    { result.emplace(f()); }
+    {
+      try {
+        result.emplace(f());
+      } catch (...) {
+        cpp_error = std::current_exception();
+      }
+    }
     PG_CATCH();
     { error = capture_pg_error(caller_context); }
     PG_END_TRY();
     if (error) throw PgError(error);
+    if (cpp_error) std::rethrow_exception(cpp_error);
     return std::move(*result);
   }
 }

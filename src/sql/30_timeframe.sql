@@ -47,11 +47,63 @@ CREATE TABLE hrlake.active_by_designation (
   refreshed_at      timestamptz NOT NULL DEFAULT now()
 );
 
+-- The SCD2 merge (src/pg/scd2_merge.cpp, rules in src/core/timeframe_merge):
+-- consumes every staged timeframe row and returns each change it made.
+CREATE FUNCTION hrlake.scd2_merge()
+RETURNS TABLE (action text, emp_id text, designation text, start_date date, end_date date,
+               salary numeric, status text)
+LANGUAGE c VOLATILE
+AS 'MODULE_PATHNAME', 'hrlake_scd2_merge';
+COMMENT ON FUNCTION hrlake.scd2_merge() IS
+  'Merges all staged timeframe rows into employee_timeframe (SCD type 2, SPEC §2.3); returns the changes: INSERTED, CLOSED, UPDATED, DELETED';
+
+-- hrlake.ingest('timeframe'): the merge, reported as batch counts (the
+-- batches the merge finished in this transaction).
+CREATE FUNCTION hrlake._ingest_timeframe()
+RETURNS TABLE (batch_id bigint, rows_total bigint, rows_loaded bigint,
+               rows_duplicate bigint, rows_rejected bigint)
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  PERFORM count(*) FROM hrlake.scd2_merge();
+  RETURN QUERY SELECT b.batch_id, b.rows_total, b.rows_loaded, b.rows_duplicate, b.rows_rejected
+  FROM hrlake.batch b
+  WHERE b.source = 'timeframe' AND b.status = 'ingested' AND b.ingested_at = now()
+  ORDER BY b.batch_id;
+END
+$$;
+
+-- SPEC §2.7: ACTIVE records per designation, zero rows included (every
+-- designation ever seen). Replaces the table's content.
+CREATE FUNCTION hrlake.refresh_active_by_designation(as_of date DEFAULT hrlake.utc_today())
+RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  v_rows bigint;
+BEGIN
+  DELETE FROM hrlake.active_by_designation;
+  INSERT INTO hrlake.active_by_designation (designation, no_of_active_emp, as_of)
+  SELECT d.designation, count(t.emp_id), as_of
+  FROM (SELECT DISTINCT designation FROM hrlake.employee_timeframe
+        WHERE designation IS NOT NULL) d
+  LEFT JOIN hrlake.employee_timeframe t
+    ON t.designation = d.designation AND t.end_date IS NULL
+  GROUP BY d.designation;
+  GET DIAGNOSTICS v_rows = ROW_COUNT;
+  RETURN v_rows;
+END
+$$;
+
+INSERT INTO hrlake._job_step (job, step_order, step, statement) VALUES
+  ('daily', 20, 'ingest timeframe', $$SELECT hrlake._ingest_counts('timeframe')$$),
+  ('daily', 60, 'report active_by_designation',
+   $$SELECT to_jsonb(hrlake.refresh_active_by_designation($1))$$);
+
 SELECT pg_catalog.pg_extension_config_dump('hrlake_stage.timeframe', '');
 SELECT pg_catalog.pg_extension_config_dump('hrlake.employee_timeframe', '');
 SELECT pg_catalog.pg_extension_config_dump('hrlake.active_by_designation', '');
 
 GRANT SELECT, INSERT ON hrlake_stage.timeframe TO hrlake_loader;
+GRANT EXECUTE ON FUNCTION hrlake.scd2_merge() TO hrlake_admin;
 GRANT ALL ON hrlake_stage.timeframe, hrlake.employee_timeframe, hrlake.active_by_designation
   TO hrlake_admin;
 

@@ -1,0 +1,467 @@
+// hrlake.scd2_merge(): staged timeframe rows -> employee_timeframe (SPEC §2.3).
+//
+// The staged rows are read sorted by emp_id and handled a chunk of
+// employees at a time: rows are parsed and checked (src/core/timeframe_rules),
+// the chunk's stored history is fetched with one indexed query, each
+// employee's chain is merged in C++ (src/core/timeframe_merge), and the
+// changes are written with one DELETE, one UPDATE and one INSERT per chunk,
+// each taking whole arrays. Memory is bounded by the chunk, not the batch.
+// Every change is returned to the caller.
+#include <deque>
+#include <unordered_map>
+
+#include "core/text.h"
+#include "core/timeframe_merge.h"
+#include "core/timeframe_rules.h"
+#include "pg/datum_arrays.h"
+#include "pg/spi.h"
+
+namespace hrlake::pg {
+namespace {
+
+constexpr size_t kChunkEmployees = 10000;
+constexpr long kFetchRows = 10000;
+
+// Strings that must outlive a chunk's string_views.
+class Arena {
+ public:
+  std::string_view keep(std::string_view s) {
+    if (blocks_.empty() || used_ + s.size() > kBlock) {
+      blocks_.emplace_back(new char[std::max(kBlock, s.size())]);
+      used_ = 0;
+    }
+    char *p = blocks_.back().get() + used_;
+    memcpy(p, s.data(), s.size());
+    used_ += s.size();
+    return {p, s.size()};
+  }
+  void clear() {
+    if (blocks_.size() > 1) blocks_.erase(blocks_.begin() + 1, blocks_.end());
+    used_ = 0;
+  }
+
+ private:
+  static constexpr size_t kBlock = 1 << 20;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  size_t used_ = 0;
+};
+
+std::optional<std::string_view> text_field(HeapTuple tuple, TupleDesc desc, int col) {
+  bool is_null;
+  Datum d = SPI_getbinval(tuple, desc, col, &is_null);
+  if (is_null) return std::nullopt;
+  text *t = DatumGetTextPP(d);
+  std::string_view v = core::trim(std::string_view(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t)));
+  if (v.empty()) return std::nullopt;
+  return v;
+}
+
+int64_t int8_field(HeapTuple tuple, TupleDesc desc, int col) {
+  bool is_null;
+  Datum d = SPI_getbinval(tuple, desc, col, &is_null);
+  return is_null ? 0 : DatumGetInt64(d);
+}
+
+// A staged row copied out of SPI: emp_id, designation, start_date,
+// end_date, salary (trimmed; absent when NULL or blank).
+struct StagedRow {
+  int64_t stage_id = 0, batch_id = 0, line_no = 0;
+  std::string text[5];
+  bool present[5] = {};
+
+  std::optional<std::string_view> field(int i) const {
+    return present[i] ? std::optional<std::string_view>(text[i]) : std::nullopt;
+  }
+  static StagedRow from(HeapTuple tuple, TupleDesc desc) {
+    StagedRow r;
+    r.stage_id = int8_field(tuple, desc, 1);
+    for (int i = 0; i < 5; ++i) {
+      if (auto v = text_field(tuple, desc, i + 2)) {
+        r.text[i].assign(*v);
+        r.present[i] = true;
+      }
+    }
+    r.batch_id = int8_field(tuple, desc, 7);
+    r.line_no = int8_field(tuple, desc, 8);
+    return r;
+  }
+};
+
+// Collects a chunk's writes as column arrays, and the rows returned.
+struct ChunkWrites {
+  std::vector<int64_t> delete_ids;
+
+  std::vector<int64_t> update_ids, update_batch, update_line;
+  std::vector<std::optional<std::string>> update_designation, update_salary;
+  std::vector<int32_t> update_end;
+  std::vector<bool> update_end_null, update_given;
+
+  std::vector<std::optional<std::string>> insert_emp, insert_designation, insert_salary;
+  std::vector<int32_t> insert_start, insert_end;
+  std::vector<bool> insert_end_null, insert_given;
+  std::vector<int64_t> insert_batch, insert_line;
+
+  std::vector<int64_t> reject_stage_ids;
+  std::vector<std::optional<std::string>> reject_reasons;
+
+  void clear() { *this = ChunkWrites(); }
+};
+
+std::optional<std::string> opt_string(const std::optional<std::string_view> &v) {
+  return v ? std::optional<std::string>(std::string(*v)) : std::nullopt;
+}
+
+class Scd2Merge {
+ public:
+  Scd2Merge(SpiSession &spi, ReturnSetInfo *rsinfo) : spi_(spi), rsinfo_(rsinfo) {
+    chunk_context_ = pg_call([] {
+      return AllocSetContextCreate(CurrentMemoryContext, "hrlake scd2 chunk",
+                                   ALLOCSET_DEFAULT_SIZES);
+    });
+  }
+  ~Scd2Merge() { MemoryContextDelete(chunk_context_); }
+
+  void run();
+
+ private:
+  void read_staged(Datum batches);
+  void add_staged_row(const StagedRow &row);
+  void process_chunk();
+  void load_history();
+  void merge_employee(std::string_view emp_id, const std::vector<core::ChainRecord> &incoming);
+  void record_change(std::string_view emp_id, const core::ChainChange &c);
+  void emit(const char *action, std::string_view emp_id, const core::ChainRecord &values,
+            std::optional<core::Date> end);
+  void write_chunk();
+  void finish_batches(Datum batches);
+
+  SpiSession &spi_;
+  ReturnSetInfo *rsinfo_;
+  MemoryContext chunk_context_;
+
+  // The chunk being collected: employees in input order, their rows.
+  std::vector<std::string_view> chunk_employees_;
+  std::unordered_map<std::string_view, std::vector<core::ChainRecord>> incoming_;
+  std::unordered_map<std::string_view, std::vector<core::ChainRecord>> history_;
+  std::vector<int64_t> incoming_stage_ids_;
+  Arena arena_;
+  ChunkWrites writes_;
+
+  core::TimeframeMerger merger_;
+  std::vector<core::ChainChange> changes_;
+  std::vector<bool> applied_;
+  std::unordered_map<int64_t, int64_t> loaded_per_batch_;
+  std::string problem_;
+  std::string last_emp_;
+};
+
+void Scd2Merge::run() {
+  spi_.execute("SELECT pg_advisory_xact_lock(hashtext('hrlake.ingest'), hashtext('timeframe'))");
+  spi_.execute("SELECT hrlake._claim_staged('timeframe')");
+  Datum batches = pg_call([] {
+    bool is_null;
+    Datum d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &is_null);
+    // Copy out of the result: it is freed by the next statement.
+    return datumCopy(d, false, -1);
+  });
+  const bool none = pg_call([&] { return ArrayGetNItems(ARR_NDIM(DatumGetArrayTypeP(batches)),
+                                                        ARR_DIMS(DatumGetArrayTypeP(batches))) == 0; });
+  if (none) return;
+  read_staged(batches);
+  finish_batches(batches);
+}
+
+void Scd2Merge::read_staged(Datum batches) {
+  Portal portal = pg_call([&] {
+    Oid types[1] = {INT8ARRAYOID};
+    Datum values[1] = {batches};
+    Portal p = SPI_cursor_open_with_args(
+        "hrlake_scd2_staged",
+        "SELECT stage_id, emp_id, designation, start_date, end_date, salary, batch_id, line_no "
+        "FROM hrlake_stage.timeframe WHERE batch_id = ANY ($1) ORDER BY emp_id",
+        1, types, values, NULL, true, 0);
+    if (!p) elog(ERROR, "could not open cursor over staged timeframe rows");
+    return p;
+  });
+  std::vector<StagedRow> rows;
+  for (;;) {
+    pg_call([&] { SPI_cursor_fetch(portal, true, kFetchRows); });
+    const uint64 n = SPI_processed;
+    SPITupleTable *table = SPI_tuptable;
+    rows.clear();
+    pg_call([&] {
+      for (uint64 i = 0; i < n; ++i) rows.push_back(StagedRow::from(table->vals[i], table->tupdesc));
+      SPI_freetuptable(table);
+    });
+    for (const StagedRow &row : rows) add_staged_row(row);
+    if (n == 0) break;
+  }
+  process_chunk();
+  pg_call([&] { SPI_cursor_close(portal); });
+}
+
+// Parses one staged row into the chunk.
+void Scd2Merge::add_staged_row(const StagedRow &row) {
+  auto emp_id = row.field(0);
+  const std::string_view emp_key = emp_id ? *emp_id : std::string_view();
+  // A new employee after a full chunk: merge and write the chunk first.
+  if (chunk_employees_.size() >= kChunkEmployees && emp_key != last_emp_) process_chunk();
+
+  core::TimeframeFields fields{emp_id, row.field(1), row.field(2), row.field(3), row.field(4)};
+  const int64_t stage_id = row.stage_id;
+  auto parsed = core::parse_timeframe(fields, problem_);
+  if (!parsed) {
+    writes_.reject_stage_ids.push_back(stage_id);
+    writes_.reject_reasons.emplace_back(problem_);
+    return;
+  }
+  const std::string_view emp = arena_.keep(*emp_id);
+  auto [it, is_new] = incoming_.try_emplace(emp);
+  if (is_new) chunk_employees_.push_back(emp);
+  core::ChainRecord r;
+  if (fields.designation) r.designation = arena_.keep(*fields.designation);
+  r.start = parsed->start;
+  r.end = parsed->end;
+  r.end_given = parsed->end.has_value();
+  r.salary = parsed->salary;
+  if (fields.salary) r.salary_text = arena_.keep(core::trim(*fields.salary));
+  r.batch_id = row.batch_id;
+  r.line_no = row.line_no;
+  it->second.push_back(r);
+  last_emp_.assign(emp_key);
+}
+
+void Scd2Merge::load_history() {
+  std::vector<std::optional<std::string>> ids;
+  ids.reserve(chunk_employees_.size());
+  for (auto e : chunk_employees_) ids.emplace_back(std::string(e));
+  MemoryContext old = MemoryContextSwitchTo(chunk_context_);
+  SpiParams params;
+  params.add(TEXTARRAYOID, text_array(ids));
+  MemoryContextSwitchTo(old);
+  const uint64 n = spi_.execute(
+      "SELECT timeframe_id, emp_id, designation, start_date - DATE '1970-01-01', "
+      "end_date - DATE '1970-01-01', end_date_given, salary::text, batch_id, line_no "
+      "FROM hrlake.employee_timeframe WHERE emp_id = ANY ($1)",
+      std::move(params), true);
+  SPITupleTable *table = SPI_tuptable;
+  pg_call([&] {
+    TupleDesc desc = table->tupdesc;
+    for (uint64 i = 0; i < n; ++i) {
+      HeapTuple t = table->vals[i];
+      bool is_null;
+      core::ChainRecord r;
+      r.row_id = DatumGetInt64(SPI_getbinval(t, desc, 1, &is_null));
+      auto emp = text_field(t, desc, 2);
+      if (auto d = text_field(t, desc, 3)) r.designation = arena_.keep(*d);
+      r.start = DatumGetInt32(SPI_getbinval(t, desc, 4, &is_null));
+      Datum end = SPI_getbinval(t, desc, 5, &is_null);
+      if (!is_null) r.end = DatumGetInt32(end);
+      r.end_given = DatumGetBool(SPI_getbinval(t, desc, 6, &is_null));
+      if (auto s = text_field(t, desc, 7)) {
+        r.salary_text = arena_.keep(*s);
+        r.salary = core::parse_salary(*s);
+      }
+      r.batch_id = DatumGetInt64(SPI_getbinval(t, desc, 8, &is_null));
+      r.line_no = DatumGetInt64(SPI_getbinval(t, desc, 9, &is_null));
+      auto found = incoming_.find(*emp);
+      if (found != incoming_.end()) history_[found->first].push_back(r);
+    }
+    SPI_freetuptable(table);
+  });
+}
+
+void Scd2Merge::process_chunk() {
+  if (!chunk_employees_.empty()) {
+    load_history();
+    for (auto emp : chunk_employees_) merge_employee(emp, incoming_[emp]);
+  }
+  write_chunk();
+  chunk_employees_.clear();
+  incoming_.clear();
+  history_.clear();
+  arena_.clear();
+  writes_.clear();
+  pg_call([] { CHECK_FOR_INTERRUPTS(); });
+}
+
+void Scd2Merge::merge_employee(std::string_view emp_id,
+                               const std::vector<core::ChainRecord> &incoming) {
+  static const std::vector<core::ChainRecord> kNoHistory;
+  auto h = history_.find(emp_id);
+  merger_.merge(h == history_.end() ? kNoHistory : h->second, incoming, changes_, applied_);
+  for (size_t i = 0; i < incoming.size(); ++i)
+    if (applied_[i]) ++loaded_per_batch_[incoming[i].batch_id];
+  for (const auto &c : changes_) record_change(emp_id, c);
+}
+
+void Scd2Merge::record_change(std::string_view emp_id, const core::ChainChange &c) {
+  const core::ChainRecord &v = *c.record;
+  auto salary = v.salary_text.empty() ? std::nullopt
+                                      : std::optional<std::string>(std::string(v.salary_text));
+  switch (c.action) {
+    case core::ChainAction::kDeleted:
+      writes_.delete_ids.push_back(c.row_id);
+      emit("DELETED", emp_id, v, v.end);
+      return;
+    case core::ChainAction::kInserted:
+      writes_.insert_emp.emplace_back(std::string(emp_id));
+      writes_.insert_designation.push_back(opt_string(v.designation));
+      writes_.insert_salary.push_back(salary);
+      writes_.insert_start.push_back(v.start);
+      writes_.insert_end.push_back(c.end.value_or(0));
+      writes_.insert_end_null.push_back(!c.end);
+      writes_.insert_given.push_back(c.end_given);
+      writes_.insert_batch.push_back(v.batch_id);
+      writes_.insert_line.push_back(v.line_no);
+      emit("INSERTED", emp_id, v, c.end);
+      return;
+    case core::ChainAction::kClosed:
+    case core::ChainAction::kUpdated:
+      writes_.update_ids.push_back(c.row_id);
+      writes_.update_designation.push_back(opt_string(v.designation));
+      writes_.update_salary.push_back(salary);
+      writes_.update_end.push_back(c.end.value_or(0));
+      writes_.update_end_null.push_back(!c.end);
+      writes_.update_given.push_back(c.end_given);
+      writes_.update_batch.push_back(v.batch_id);
+      writes_.update_line.push_back(v.line_no);
+      emit(c.action == core::ChainAction::kClosed ? "CLOSED" : "UPDATED", emp_id, v, c.end);
+      return;
+  }
+}
+
+// Adds one row to the function's result.
+void Scd2Merge::emit(const char *action, std::string_view emp_id, const core::ChainRecord &v,
+                     std::optional<core::Date> end) {
+  pg_call([&] {
+    Datum values[7];
+    bool nulls[7] = {false, false, !v.designation, false, !end, v.salary_text.empty(), false};
+    values[0] = CStringGetTextDatum(action);
+    values[1] = PointerGetDatum(cstring_to_text_with_len(emp_id.data(), static_cast<int>(emp_id.size())));
+    if (v.designation)
+      values[2] = PointerGetDatum(cstring_to_text_with_len(v.designation->data(),
+                                                           static_cast<int>(v.designation->size())));
+    values[3] = DateADTGetDatum(v.start - core::kPgEpochOffsetDays);
+    if (end) values[4] = DateADTGetDatum(*end - core::kPgEpochOffsetDays);
+    if (!v.salary_text.empty()) {
+      std::string s(v.salary_text);
+      values[5] = DirectFunctionCall3(numeric_in, CStringGetDatum(s.c_str()),
+                                      ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+    }
+    values[6] = CStringGetTextDatum(end ? "INACTIVE" : "ACTIVE");
+    tuplestore_putvalues(rsinfo_->setResult, rsinfo_->setDesc, values, nulls);
+  });
+}
+
+Datum date_array(const std::vector<int32_t> &days, const std::vector<bool> &is_null) {
+  return pg_call([&] {
+    const int n = static_cast<int>(days.size());
+    Datum *d = static_cast<Datum *>(palloc(sizeof(Datum) * (n + 1)));
+    bool *nulls = static_cast<bool *>(palloc(sizeof(bool) * (n + 1)));
+    for (int i = 0; i < n; ++i) {
+      nulls[i] = is_null.empty() ? false : bool(is_null[i]);
+      d[i] = DateADTGetDatum(days[i] - core::kPgEpochOffsetDays);
+    }
+    int dims[1] = {n}, lbs[1] = {1};
+    return PointerGetDatum(construct_md_array(d, nulls, 1, dims, lbs, DATEOID, 4, true, TYPALIGN_INT));
+  });
+}
+
+Datum bool_array(const std::vector<bool> &values) {
+  return pg_call([&] {
+    const int n = static_cast<int>(values.size());
+    Datum *d = static_cast<Datum *>(palloc(sizeof(Datum) * (n + 1)));
+    for (int i = 0; i < n; ++i) d[i] = BoolGetDatum(values[i]);
+    return PointerGetDatum(construct_array(d, n, BOOLOID, 1, true, TYPALIGN_CHAR));
+  });
+}
+
+void Scd2Merge::write_chunk() {
+  ChunkWrites &w = writes_;
+  MemoryContext old = MemoryContextSwitchTo(chunk_context_);
+  if (!w.reject_stage_ids.empty()) {
+    SpiParams p;
+    p.add(INT8ARRAYOID, int8_array(w.reject_stage_ids));
+    p.add(TEXTARRAYOID, text_array(w.reject_reasons));
+    spi_.execute(
+        "INSERT INTO hrlake.rejected_row (batch_id, source, line_no, raw, reason, stage) "
+        "SELECT s.batch_id, 'timeframe', s.line_no, coalesce(s.raw, hrlake._csv_line(s.emp_id, "
+        "s.designation, s.start_date, s.end_date, s.salary)), u.reason, 'ingest' "
+        "FROM unnest($1::int8[], $2::text[]) AS u(stage_id, reason) "
+        "JOIN hrlake_stage.timeframe s ON s.stage_id = u.stage_id",
+        std::move(p));
+  }
+  if (!w.delete_ids.empty()) {
+    SpiParams p;
+    p.add(INT8ARRAYOID, int8_array(w.delete_ids));
+    spi_.execute("DELETE FROM hrlake.employee_timeframe WHERE timeframe_id = ANY ($1)", std::move(p));
+  }
+  if (!w.update_ids.empty()) {
+    SpiParams p;
+    p.add(INT8ARRAYOID, int8_array(w.update_ids));
+    p.add(TEXTARRAYOID, text_array(w.update_designation));
+    p.add(TEXTARRAYOID, text_array(w.update_salary));
+    p.add(DATEARRAYOID, date_array(w.update_end, w.update_end_null));
+    p.add(BOOLARRAYOID, bool_array(w.update_given));
+    p.add(INT8ARRAYOID, int8_array(w.update_batch));
+    p.add(INT8ARRAYOID, int8_array(w.update_line));
+    spi_.execute(
+        "UPDATE hrlake.employee_timeframe t SET designation = u.designation, "
+        "salary = u.salary::numeric, end_date = u.end_date, end_date_given = u.given, "
+        "batch_id = u.batch_id, line_no = u.line_no, updated_at = now() "
+        "FROM unnest($1::int8[], $2::text[], $3::text[], $4::date[], $5::bool[], $6::int8[], "
+        "$7::int8[]) AS u(id, designation, salary, end_date, given, batch_id, line_no) "
+        "WHERE t.timeframe_id = u.id",
+        std::move(p));
+  }
+  if (!w.insert_emp.empty()) {
+    SpiParams p;
+    p.add(TEXTARRAYOID, text_array(w.insert_emp));
+    p.add(TEXTARRAYOID, text_array(w.insert_designation));
+    p.add(DATEARRAYOID, date_array(w.insert_start, {}));
+    p.add(DATEARRAYOID, date_array(w.insert_end, w.insert_end_null));
+    p.add(TEXTARRAYOID, text_array(w.insert_salary));
+    p.add(BOOLARRAYOID, bool_array(w.insert_given));
+    p.add(INT8ARRAYOID, int8_array(w.insert_batch));
+    p.add(INT8ARRAYOID, int8_array(w.insert_line));
+    spi_.execute(
+        "INSERT INTO hrlake.employee_timeframe (emp_id, designation, start_date, end_date, salary, "
+        "end_date_given, batch_id, line_no) "
+        "SELECT u.emp_id, u.designation, u.start_date, u.end_date, u.salary::numeric, u.given, "
+        "u.batch_id, u.line_no FROM unnest($1::text[], $2::text[], $3::date[], $4::date[], "
+        "$5::text[], $6::bool[], $7::int8[], $8::int8[]) "
+        "AS u(emp_id, designation, start_date, end_date, salary, given, batch_id, line_no)",
+        std::move(p));
+  }
+  MemoryContextSwitchTo(old);
+  MemoryContextReset(chunk_context_);
+}
+
+void Scd2Merge::finish_batches(Datum batches) {
+  std::string loaded = "{";
+  for (const auto &[batch, n] : loaded_per_batch_) {
+    if (loaded.size() > 1) loaded += ",";
+    loaded += "\"" + std::to_string(batch) + "\":" + std::to_string(n);
+  }
+  loaded += "}";
+  SpiParams p;
+  p.add(INT8ARRAYOID, batches);
+  p.text(loaded);
+  spi_.execute("SELECT count(*) FROM hrlake._finish_batches('timeframe', $1, $2::jsonb)",
+               std::move(p));
+}
+
+}  // namespace
+}  // namespace hrlake::pg
+
+using namespace hrlake;
+
+HRLAKE_FUNCTION(hrlake_scd2_merge) {
+  pg::pg_call([&] { InitMaterializedSRF(fcinfo, 0); });
+  auto *rsinfo = reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo);
+  pg::SpiSession spi;
+  pg::Scd2Merge merge(spi, rsinfo);
+  merge.run();
+  return (Datum)0;
+}
