@@ -5,6 +5,7 @@ SET client_min_messages = warning;
 DROP EXTENSION hrlake CASCADE;
 CREATE EXTENSION hrlake;
 RESET client_min_messages;
+SET datestyle = ISO;
 \pset null '<null>'
 CREATE SCHEMA t;
 CREATE FUNCTION t.write_text(name text, content text) RETURNS text

@@ -179,7 +179,7 @@ void Scd2Merge::read_staged(Datum batches) {
         "hrlake_scd2_staged",
         "SELECT stage_id, emp_id, designation, start_date, end_date, salary, batch_id, line_no "
         "FROM hrlake_stage.timeframe WHERE batch_id = ANY ($1) ORDER BY emp_id",
-        1, types, values, NULL, true, 0);
+        1, types, values, NULL, false, 0);
     if (!p) elog(ERROR, "could not open cursor over staged timeframe rows");
     return p;
   });
@@ -243,7 +243,7 @@ void Scd2Merge::load_history() {
       "SELECT timeframe_id, emp_id, designation, start_date - DATE '1970-01-01', "
       "end_date - DATE '1970-01-01', end_date_given, salary::text, batch_id, line_no "
       "FROM hrlake.employee_timeframe WHERE emp_id = ANY ($1)",
-      std::move(params), true);
+      std::move(params));
   SPITupleTable *table = SPI_tuptable;
   pg_call([&] {
     TupleDesc desc = table->tupdesc;
