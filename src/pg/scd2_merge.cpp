@@ -178,7 +178,7 @@ void Scd2Merge::read_staged(Datum batches) {
     Portal p = SPI_cursor_open_with_args(
         "hrlake_scd2_staged",
         "SELECT stage_id, emp_id, designation, start_date, end_date, salary, batch_id, line_no "
-        "FROM hrlake_stage.timeframe WHERE batch_id = ANY ($1) ORDER BY emp_id",
+        "FROM hrlake_stage.timeframe WHERE batch_id = ANY ($1) ORDER BY emp_id COLLATE \"C\"",
         1, types, values, NULL, false, 0);
     if (!p) elog(ERROR, "could not open cursor over staged timeframe rows");
     return p;
@@ -334,7 +334,9 @@ void Scd2Merge::record_change(std::string_view emp_id, const core::ChainChange &
 // Adds one row to the function's result.
 void Scd2Merge::emit(const char *action, std::string_view emp_id, const core::ChainRecord &v,
                      std::optional<core::Date> end) {
+  // The Datums live in the chunk's context; the tuplestore keeps a copy.
   pg_call([&] {
+    MemoryContext old = MemoryContextSwitchTo(chunk_context_);
     Datum values[7];
     bool nulls[7] = {false, false, !v.designation, false, !end, v.salary_text.empty(), false};
     values[0] = CStringGetTextDatum(action);
@@ -350,6 +352,7 @@ void Scd2Merge::emit(const char *action, std::string_view emp_id, const core::Ch
                                       ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
     }
     values[6] = CStringGetTextDatum(end ? "INACTIVE" : "ACTIVE");
+    MemoryContextSwitchTo(old);
     tuplestore_putvalues(rsinfo_->setResult, rsinfo_->setDesc, values, nulls);
   });
 }

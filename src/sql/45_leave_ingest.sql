@@ -11,6 +11,49 @@ LANGUAGE c IMMUTABLE PARALLEL SAFE AS 'MODULE_PATHNAME', 'hrlake_leave_problem';
 CREATE FUNCTION hrlake._parse_date(value text) RETURNS date
 LANGUAGE c IMMUTABLE PARALLEL SAFE AS 'MODULE_PATHNAME', 'hrlake_parse_date';
 
+-- ACTIVE leave days per employee and year, as a 366-bit map (bit = day of
+-- the year): what the reports read (src/pg/leave_reports.cpp). Kept in
+-- step with employee_leave by the leave ingest.
+CREATE TABLE hrlake.leave_days (
+  emp_id  text NOT NULL,
+  year    integer NOT NULL,
+  days    bytea NOT NULL,
+  PRIMARY KEY (year, emp_id)
+);
+COMMENT ON TABLE hrlake.leave_days IS
+  'Derived from employee_leave: ACTIVE leave days per employee and year as a bitmap (day of year)';
+
+CREATE FUNCTION hrlake._year_days(dates date[]) RETURNS bytea
+LANGUAGE c IMMUTABLE PARALLEL SAFE AS 'MODULE_PATHNAME', 'hrlake_year_days';
+
+-- Recomputes leave_days for some (emp_id, year) pairs, or all when NULL.
+CREATE FUNCTION hrlake._refresh_leave_days(p_emp_ids text[], p_years integer[])
+RETURNS bigint
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  v_rows bigint;
+BEGIN
+  IF p_emp_ids IS NULL THEN
+    TRUNCATE hrlake.leave_days;
+    INSERT INTO hrlake.leave_days (emp_id, year, days)
+    SELECT l.emp_id, extract(year FROM l.date)::integer, hrlake._year_days(array_agg(l.date))
+    FROM hrlake.employee_leave l WHERE l.status = 'ACTIVE'
+    GROUP BY 1, 2;
+  ELSE
+    INSERT INTO hrlake.leave_days AS d (emp_id, year, days)
+    SELECT t.emp_id, t.year,
+           hrlake._year_days(coalesce(array_agg(l.date) FILTER (WHERE l.status = 'ACTIVE'), '{}'))
+    FROM unnest(p_emp_ids, p_years) AS t(emp_id, year)
+    LEFT JOIN hrlake.employee_leave l
+      ON l.emp_id = t.emp_id AND l.date >= make_date(t.year, 1, 1) AND l.date < make_date(t.year + 1, 1, 1)
+    GROUP BY t.emp_id, t.year
+    ON CONFLICT (year, emp_id) DO UPDATE SET days = EXCLUDED.days;
+  END IF;
+  GET DIAGNOSTICS v_rows = ROW_COUNT;
+  RETURN v_rows;
+END
+$$;
+
 -- Quota: one row per (emp_id, year). In one batch the highest quota wins;
 -- a later batch replaces an earlier value. A row that changes nothing is a
 -- duplicate.
@@ -138,9 +181,20 @@ BEGIN
   )
   SELECT coalesce(jsonb_object_agg(u.batch_id, u.n), '{}') INTO v_loaded
   FROM (SELECT upserted.batch_id, count(*) AS n FROM upserted GROUP BY 1) u;
+
+  -- Keep the reports' bitmaps in step for every (employee, year) touched.
+  PERFORM hrlake._refresh_leave_days(array_agg(t.emp_id), array_agg(t.year))
+  FROM (SELECT DISTINCT hrlake._clean(s.emp_id) AS emp_id,
+               extract(year FROM hrlake._parse_date(s.date))::integer AS year
+        FROM hrlake_stage.leave s
+        WHERE s.batch_id = ANY (v_batches) AND hrlake._leave_problem(s.emp_id, s.date, s.status) IS NULL) t;
+
   RETURN QUERY SELECT * FROM hrlake._finish_batches('leave', v_batches, v_loaded);
 END
 $$;
+
+SELECT pg_catalog.pg_extension_config_dump('hrlake.leave_days', '');
+GRANT ALL ON hrlake.leave_days TO hrlake_admin;
 
 INSERT INTO hrlake._job_step (job, step_order, step, statement) VALUES
   ('daily', 30, 'ingest leave_quota', $$SELECT hrlake._ingest_counts('leave_quota')$$),

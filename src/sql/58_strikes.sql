@@ -58,7 +58,8 @@ BEGIN
 
   INSERT INTO hrlake.strike_event (emp_id, kind, msg_id, strikes_before, strikes_after)
   SELECT x.sender, 'strike', x.msg_id, x.after_this - 1, x.after_this
-  FROM _strikes x WHERE x.after_this <= 10;
+  FROM _strikes x WHERE x.after_this <= 10
+  ORDER BY x.sender, x.after_this;
 
   INSERT INTO hrlake.employee_strike AS s (emp_id, no_of_strikes, deactivated_on, updated_at)
   SELECT x.sender, max(x.after_this) FILTER (WHERE x.after_this <= 10),

@@ -2,7 +2,8 @@
 REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA hrlake FROM PUBLIC;
 GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA hrlake TO hrlake_admin;
 -- Views call these helpers with the caller's rights.
-GRANT EXECUTE ON FUNCTION hrlake._clean(text), hrlake._csv_line(text[]), hrlake.utc_today()
+GRANT EXECUTE ON FUNCTION hrlake._clean(text), hrlake._csv_line(text[]), hrlake.utc_today(),
+  hrlake._year_days(date[])
   TO hrlake_loader, hrlake_analyst;
 
 -- pg_dump keeps the rows of extension tables marked above; mark the
