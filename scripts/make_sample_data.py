@@ -128,7 +128,7 @@ past_days = [dt.date(2026, 1, 2) + dt.timedelta(days=k) for k in range((DEMO - d
 future_days = [DEMO + dt.timedelta(days=k) for k in range(1, 38)]
 leave1, leave2 = [], []
 for i, e in enumerate(IDS):
-    taken = rng.sample(past_days, rng.randint(2, 10))
+    taken = rng.sample(past_days, rng.randint(2, 8 if 100 <= i < 118 else 10))
     for d in taken:
         leave1.append([e, f"{d.year}-{d.month}-{d.day}", rng.choice(["ACTIVE", "Active", "active"])])
     if i < 25:          # heavy upcoming leave: over 8% of the working days left
@@ -137,9 +137,11 @@ for i, e in enumerate(IDS):
     elif i < 60:        # light upcoming leave: under 8%
         d = [x for x in future_days if working(x)][i % 10]
         leave1.append([e, d.isoformat(), "ACTIVE"])
-    if 100 <= i < 118:  # heavy users: over 80% of their 2026 quota before December
+    if 100 <= i < 118:  # heavy users: 85-95% of their 2026 quota before December
         q = quota.get((e, 2026), 20)
-        extra = [x for x in past_days if working(x) and x not in taken][: int(q * 0.9) + 1]
+        used = sum(1 for x in taken if working(x))
+        target = -(-q * (85 + 5 * (i % 3)) // 100)
+        extra = [x for x in past_days if working(x) and x not in taken][: max(0, target - used)]
         for d in extra:
             leave1.append([e, d.isoformat(), "ACTIVE"])
 for i, e in enumerate(IDS[:25]):                # cancellations, and one re-application
