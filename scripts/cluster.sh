@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Creates (once) and starts the project's PostgreSQL 15 cluster; idempotent.
-#   scripts/cluster.sh start | stop | status
+#   scripts/cluster.sh start | stop | restart | status
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
@@ -43,7 +43,11 @@ start_cluster() {
 
 case "${1:-start}" in
   start) start_cluster ;;
+  restart)
+    start_cluster
+    say "restarting PostgreSQL"
+    as_pg_user "$PG_BINDIR/pg_ctl" -D "$HRLAKE_PGDATA" -l "$HRLAKE_LOG" -w -t 60 -m fast restart >/dev/null ;;
   stop) as_pg_user "$PG_BINDIR/pg_ctl" -D "$HRLAKE_PGDATA" -m fast stop ;;
   status) as_pg_user "$PG_BINDIR/pg_ctl" -D "$HRLAKE_PGDATA" status ;;
-  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|restart|status" >&2; exit 2 ;;
 esac

@@ -14,12 +14,7 @@ scripts/build.sh
 scripts/cluster.sh start
 
 # The working database: created once, never dropped by these scripts.
-if ! psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'hrlake'" | grep -q 1; then
-  psql -d postgres -qc "CREATE DATABASE hrlake"
-fi
-psql -d hrlake -qc "CREATE EXTENSION IF NOT EXISTS pg_cron" \
-                -c "CREATE EXTENSION IF NOT EXISTS hrlake" \
-                -c "ALTER EXTENSION hrlake UPDATE" 2>&1 | grep -v 'already\|NOTICE' || true
+scripts/ensure-db.sh
 
 say "running the demo on the bundled sample data (database hrlake_demo)"
 psql -d postgres -qc "DROP DATABASE IF EXISTS hrlake_demo WITH (FORCE)" -c "CREATE DATABASE hrlake_demo"

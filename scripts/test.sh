@@ -3,6 +3,7 @@
 #   1. GoogleTest unit tests of src/core (CMake + CTest)
 #   2. pg_regress tests (sql/ + expected/) against the project's cluster
 #   3. pgTAP tests (test/pgtap/) with pg_prove
+#   4. shell tests (test/shell/): alerts, pg_cron, crashes, dump and restore
 # Installs, builds and starts what is missing first, so it works on its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,3 +29,10 @@ say "schema, privilege and invariant tests (pgTAP)"
 psql -d postgres -qc "DROP DATABASE IF EXISTS hrlake_tap WITH (FORCE)" -c "CREATE DATABASE hrlake_tap"
 psql -d hrlake_tap -qc "CREATE EXTENSION pgtap" -c "CREATE EXTENSION hrlake"
 pg_prove -d hrlake_tap --failures test/pgtap/*.sql
+
+say "job, alert, cron, crash and dump tests (several sessions, a restart)"
+scripts/ensure-db.sh
+for t in test/shell/*_test.sh; do
+  "$t"
+done
+echo "shell: $(ls test/shell/*_test.sh | wc -l) passed, 0 failed"
