@@ -5,6 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
+source bench/lib.sh
 export PGDATABASE=hrlake_bench
 
 have=$(psql -X -At -c "SELECT (SELECT count(*) FROM hrlake.employee_timeframe) = 5000000
@@ -29,24 +30,6 @@ psql -X -q -f bench/scd2_plain_sql.sql
 # The floor's input: the batch's rows as they would be stored, in a file.
 psql -X -q -c "COPY (SELECT emp_id, designation, to_timestamp(start_date::numeric)::date, NULL::date,
                      salary::numeric, false, 2, e FROM bench.batch_rows) TO '/tmp/hrlake_bench_floor.copy'"
-
-# Runs SQL in a fresh session inside a rolled-back transaction; prints the
-# seconds the statement took and the backend's peak memory (VmHWM minus
-# shared memory, MB).
-measure() {
-  psql -X -q -At -v ON_ERROR_STOP=1 <<SQL
-BEGIN;
-SELECT clock_timestamp() AS t0 \gset
-\o /dev/null
-$1;
-\o
-SELECT round(extract(epoch FROM clock_timestamp() - :'t0')::numeric, 2) AS seconds \gset
-SELECT :'seconds' || ' ' || round((
-  (regexp_match(pg_read_file('/proc/self/status'), 'VmHWM:\s+(\d+)'))[1]::numeric
-  - (regexp_match(pg_read_file('/proc/self/status'), 'RssShmem:\s+(\d+)'))[1]::numeric) / 1024, 0);
-ROLLBACK;
-SQL
-}
 
 read -r t_hrlake m_hrlake < <(measure "SELECT count(*) FROM hrlake.scd2_merge()")
 read -r t_sql m_sql < <(measure "SELECT bench.scd2_sql()")

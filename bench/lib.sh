@@ -1,0 +1,35 @@
+# Shared by the benchmarks: timing a statement in a fresh session.
+# Sourced.
+
+# measure SQL: runs SQL in a fresh session inside a transaction that is
+# rolled back (every contender starts from the same state); prints the
+# seconds it took and the backend's peak private memory in MB (VmHWM less
+# the shared memory it touched).
+measure() {
+  psql -X -q -At -v ON_ERROR_STOP=1 <<SQL
+SET jit = off;
+BEGIN;
+SELECT clock_timestamp() AS t0 \gset
+\o /dev/null
+$1;
+\o
+SELECT round(extract(epoch FROM clock_timestamp() - :'t0')::numeric, 2) AS seconds \gset
+SELECT :'seconds' || ' ' || round((
+  (regexp_match(pg_read_file('/proc/self/status'), 'VmHWM:\s+(\d+)'))[1]::numeric
+  - (regexp_match(pg_read_file('/proc/self/status'), 'RssShmem:\s+(\d+)'))[1]::numeric) / 1024, 0);
+ROLLBACK;
+SQL
+}
+
+# best_of N SQL: the fastest of N measurements ("seconds MB").
+best_of() {
+  local n=$1 best="" line
+  shift
+  for _ in $(seq 1 "$n"); do
+    line=$(measure "$1")
+    if [ -z "$best" ] || awk -v a="${line%% *}" -v b="${best%% *}" 'BEGIN { exit !(a < b) }'; then
+      best=$line
+    fi
+  done
+  echo "$best"
+}
