@@ -19,7 +19,7 @@ if [ "$have" != t ]; then
 fi
 read -r t_read m_read < <(best_of 2 "SELECT sum(length(message)) FROM hrlake.message")
 read -r t_hr m_hr < <(measure "SELECT count(*) FROM hrlake.flag_messages()")
-read -r t_scan m_scan < <(measure "SELECT count(*) FROM hrlake._match_messages('0', 0, pg_snapshot_xmin(pg_current_snapshot()), NULL, 1)")
+read -r t_scan m_scan < <(measure "SELECT count(*) FROM hrlake._match_messages(0, (SELECT max(msg_id) FROM hrlake.message), NULL, 1)")
 read -r t_sql m_sql < <(measure "SELECT bench_msg.flag_sql()")
 flagged=$(psql -X -At -c "BEGIN" -c "SELECT count(*) FROM hrlake.flag_messages()" -c "ROLLBACK" | sed -n 2p)
 flagged_sql=$(psql -X -At -c "BEGIN" -c "SELECT bench_msg.flag_sql()" -c "ROLLBACK" | sed -n 2p)

@@ -45,6 +45,11 @@ CALL hrlake.run_daily('2026-11-25');
 SELECT run_id, status, error FROM t.runs WHERE period = '2026-11-25';
 SELECT count(*) AS employees_after_retry FROM hrlake.employee;
 
+-- A serialization failure is retried the same way.
+SET hrlake.inject_fault = 'daily.report leave_8pct:40001:1';
+CALL hrlake.run_daily('2026-11-27');
+SELECT status, error FROM t.runs WHERE period = '2026-11-27';
+
 -- ... but not forever: a lock timeout that persists fails the run.
 SET hrlake.inject_fault = 'daily.ingest employee:55P03';
 CALL hrlake.run_daily('2026-11-26');

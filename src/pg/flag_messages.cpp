@@ -7,9 +7,6 @@
 #include "core/marked_word_matcher.h"
 #include "pg/spi.h"
 
-extern "C" {
-#include "utils/xid8.h"
-}
 
 namespace hrlake::pg {
 namespace {
@@ -51,15 +48,14 @@ core::MarkedWordMatcher &matcher_for(SpiSession &spi, int64_t version) {
 
 using namespace hrlake;
 
-// _match_messages(after_txid, after_msg, horizon, max_messages, version)
-//   -> (msg_id, txid, matched_words text[])
+// _match_messages(after_msg, upto_msg, max_messages, version)
+//   -> (msg_id, matched_words text[])
 HRLAKE_FUNCTION(hrlake_match_messages) {
-  const Datum after_txid = PG_GETARG_DATUM(0);
-  const int64_t after_msg = PG_GETARG_INT64(1);
-  const Datum horizon = PG_GETARG_DATUM(2);
-  const bool limited = !PG_ARGISNULL(3);
-  const int32_t max_messages = limited ? PG_GETARG_INT32(3) : 0;
-  const int64_t version = PG_GETARG_INT64(4);
+  const int64_t after_msg = PG_GETARG_INT64(0);
+  const int64_t upto_msg = PG_GETARG_INT64(1);
+  const bool limited = !PG_ARGISNULL(2);
+  const int32_t max_messages = limited ? PG_GETARG_INT32(2) : 0;
+  const int64_t version = PG_GETARG_INT64(3);
   pg::pg_call([&] { InitMaterializedSRF(fcinfo, 0); });
   auto *rsinfo = reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo);
   if (limited && max_messages <= 0) return (Datum)0;
@@ -69,14 +65,14 @@ HRLAKE_FUNCTION(hrlake_match_messages) {
   core::MarkedWordMatcher::Scratch &scratch = *pg::cache.scratch;
 
   Portal portal = pg::pg_call([&] {
-    Oid types[4] = {XID8OID, INT8OID, XID8OID, INT4OID};
-    Datum values[4] = {after_txid, Int64GetDatum(after_msg), horizon, Int32GetDatum(max_messages)};
-    const char nulls[4] = {' ', ' ', ' ', limited ? ' ' : 'n'};
+    Oid types[3] = {INT8OID, INT8OID, INT4OID};
+    Datum values[3] = {Int64GetDatum(after_msg), Int64GetDatum(upto_msg), Int32GetDatum(max_messages)};
+    const char nulls[3] = {' ', ' ', limited ? ' ' : 'n'};
     Portal p = SPI_cursor_open_with_args(
         NULL,
-        "SELECT msg_id, txid, message FROM hrlake.message "
-        "WHERE (txid, msg_id) > ($1, $2) AND txid < $3 ORDER BY txid, msg_id LIMIT $4",
-        4, types, values, nulls, true, 0);
+        "SELECT msg_id, message FROM hrlake.message "
+        "WHERE msg_id > $1 AND msg_id <= $2 ORDER BY msg_id LIMIT $3",
+        3, types, values, nulls, true, 0);
     if (!p) elog(ERROR, "could not open cursor over messages");
     return p;
   });
@@ -85,7 +81,6 @@ HRLAKE_FUNCTION(hrlake_match_messages) {
   Datum word_datums[256];
   bool last_flagged = true;
   int64_t last_msg = 0;
-  Datum last_txid = 0;
   bool any = false;
   for (;;) {
     pg::pg_call([&] { SPI_cursor_fetch(portal, true, pg::kFetchRows); });
@@ -96,26 +91,24 @@ HRLAKE_FUNCTION(hrlake_match_messages) {
       HeapTuple tuple = table->vals[i];
       pg::pg_call([&] {
         bool is_null;
-        text *t = DatumGetTextPP(SPI_getbinval(tuple, table->tupdesc, 3, &is_null));
+        text *t = DatumGetTextPP(SPI_getbinval(tuple, table->tupdesc, 2, &is_null));
         message = std::string_view(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
         last_msg = DatumGetInt64(SPI_getbinval(tuple, table->tupdesc, 1, &is_null));
-        last_txid = SPI_getbinval(tuple, table->tupdesc, 2, &is_null);
       });
       any = true;
       matcher.match(message, scratch, ids);
       last_flagged = !ids.empty();
       if (ids.empty()) continue;
       pg::pg_call([&] {
-        std::vector<Datum> words;
         Datum *datums = ids.size() <= 256 ? word_datums : static_cast<Datum *>(palloc(sizeof(Datum) * ids.size()));
         for (size_t k = 0; k < ids.size(); ++k) {
           const std::string &w = matcher.word(ids[k]);
           datums[k] = PointerGetDatum(cstring_to_text_with_len(w.data(), static_cast<int>(w.size())));
         }
-        Datum values[3] = {Int64GetDatum(last_msg), last_txid,
+        Datum values[2] = {Int64GetDatum(last_msg),
                            PointerGetDatum(construct_array(datums, static_cast<int>(ids.size()), TEXTOID,
                                                            -1, false, TYPALIGN_INT))};
-        bool nulls[3] = {false, false, false};
+        bool nulls[2] = {false, false};
         tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
       });
     }
@@ -128,9 +121,8 @@ HRLAKE_FUNCTION(hrlake_match_messages) {
   // The position: the last message read, when it was not flagged.
   if (any && !last_flagged) {
     pg::pg_call([&] {
-      Datum values[3] = {Int64GetDatum(last_msg), last_txid,
-                         PointerGetDatum(construct_empty_array(TEXTOID))};
-      bool nulls[3] = {false, false, false};
+      Datum values[2] = {Int64GetDatum(last_msg), PointerGetDatum(construct_empty_array(TEXTOID))};
+      bool nulls[2] = {false, false};
       tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
     });
   }

@@ -44,10 +44,10 @@ CREATE UNIQUE INDEX marked_word_upper ON hrlake.marked_word (upper(word));
 CREATE TABLE hrlake._matcher_state (
   only_row     boolean PRIMARY KEY DEFAULT true CHECK (only_row),
   version      bigint NOT NULL DEFAULT 1,
-  -- flag_messages has read every message ordered before (txid, msg_id).
-  scanned_txid xid8 NOT NULL DEFAULT '0',
+  -- flag_messages has read every message up to this msg_id.
   scanned_msg  bigint NOT NULL DEFAULT 0
 );
+
 
 CREATE FUNCTION hrlake._bump_marked_word_version() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -67,11 +67,20 @@ CREATE TABLE hrlake.message (
   message      text NOT NULL,
   sent_at      timestamptz NOT NULL DEFAULT now(),
   received_at  timestamptz NOT NULL DEFAULT now(),
-  batch_id     bigint,
-  -- The inserting transaction: flag_messages scans by it (see its comment).
-  txid         xid8 NOT NULL DEFAULT pg_current_xact_id()
+  batch_id     bigint
 );
-CREATE INDEX message_scan_order ON hrlake.message (txid, msg_id);
+-- Writers of messages hold this lock (shared) until they commit, so that
+-- flag_messages can wait for them before it fixes how far it reads (see
+-- 59_flag_messages.sql).
+CREATE FUNCTION hrlake._message_writer_lock() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock_shared(hashtext('hrlake.message'), 0);
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER message_writers BEFORE INSERT ON hrlake.message
+  FOR EACH STATEMENT EXECUTE FUNCTION hrlake._message_writer_lock();
 COMMENT ON COLUMN hrlake.message.sent_at IS 'The message''s own timestamp; its arrival time when it had none';
 -- No foreign key to message: flagged rows are written in bulk by
 -- flag_messages from messages it just read, and per-row RI checks would

@@ -1,49 +1,57 @@
 -- hrlake.flag_messages(): each message is scanned exactly once (SPEC §2.8).
 --
--- Position: messages are read in (txid, msg_id) order, where txid is the
--- inserting transaction. A scan only reads messages whose transaction is
--- older than the oldest one still running (the snapshot's xmin): those are
--- all committed or gone, so no message can later appear behind the
--- position, whatever order concurrent writers commit in. When the caller's
--- own transaction is the oldest running, its own new messages are read too
--- (the stream job ingests and flags in one transaction). The position row
--- is locked for the scan, so two sessions never scan the same messages.
-CREATE FUNCTION hrlake._match_messages(after_txid xid8, after_msg bigint, horizon xid8,
-                                       max_messages integer, version bigint)
-RETURNS TABLE (msg_id bigint, txid xid8, matched_words text[])
+-- Position: every message up to _matcher_state.scanned_msg has been read.
+-- A new scan first waits until no transaction is inserting messages (they
+-- hold a shared lock, 50_messages.sql) and notes the highest msg_id then
+-- visible; any message inserted later gets a higher msg_id, because its
+-- writer takes the lock before drawing one. So reading (position, that
+-- msg_id] never skips a message that commits late. The position row is
+-- locked for the scan, so two sessions never scan the same messages.
+CREATE FUNCTION hrlake._match_messages(after_msg bigint, upto_msg bigint, max_messages integer,
+                                       version bigint)
+RETURNS TABLE (msg_id bigint, matched_words text[])
 LANGUAGE c VOLATILE AS 'MODULE_PATHNAME', 'hrlake_match_messages';
+
+-- The highest msg_id whose writer has committed, once no writer is busy.
+CREATE FUNCTION hrlake._settled_msg_id() RETURNS bigint
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  v_upto bigint;
+BEGIN
+  -- A session lock, held only for this statement: writers wait for a moment,
+  -- not for the whole scan. Released on any error too.
+  PERFORM pg_advisory_lock(hashtext('hrlake.message'), 0);
+  BEGIN
+    SELECT coalesce(max(m.msg_id), 0) INTO v_upto FROM hrlake.message m;
+  EXCEPTION WHEN OTHERS OR query_canceled THEN
+    PERFORM pg_advisory_unlock(hashtext('hrlake.message'), 0);
+    RAISE;
+  END;
+  PERFORM pg_advisory_unlock(hashtext('hrlake.message'), 0);
+  RETURN v_upto;
+END
+$$;
 
 CREATE FUNCTION hrlake.flag_messages(max_messages integer DEFAULT NULL)
 RETURNS TABLE (msg_id bigint, sender text, receiver text, matched_words text[], strikes integer)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   v_state record;
-  v_horizon xid8 := pg_snapshot_xmin(pg_current_snapshot());
-  v_own xid8 := pg_current_xact_id_if_assigned();
-  v_last record;
+  v_upto bigint;
+  v_last bigint;
 BEGIN
   IF max_messages < 0 THEN
     RAISE EXCEPTION 'max_messages must not be negative' USING ERRCODE = 'invalid_parameter_value';
   END IF;
-  IF v_own IS NOT NULL AND v_own = v_horizon THEN
-    v_horizon := ((v_own::text)::numeric + 1)::text::xid8;
-  END IF;
   INSERT INTO hrlake._matcher_state DEFAULT VALUES ON CONFLICT DO NOTHING;
   SELECT * INTO v_state FROM hrlake._matcher_state FOR UPDATE;
-  -- After a restore into another cluster the stored txids belong to the old
-  -- cluster: continue after the last message scanned, by msg_id.
-  IF v_state.scanned_txid > pg_current_xact_id() THEN
-    UPDATE hrlake.message m SET txid = '0' WHERE m.txid > pg_current_xact_id();
-    UPDATE hrlake._matcher_state SET scanned_txid = '0';
-    v_state.scanned_txid := '0';
-  END IF;
+  v_upto := hrlake._settled_msg_id();
 
   CREATE TEMP TABLE _scan ON COMMIT DROP AS
-  SELECT * FROM hrlake._match_messages(v_state.scanned_txid, v_state.scanned_msg, v_horizon,
-                                       max_messages, v_state.version);
-  SELECT s.txid, s.msg_id INTO v_last FROM _scan s ORDER BY s.txid DESC, s.msg_id DESC LIMIT 1;
-  IF v_last.msg_id IS NOT NULL THEN
-    UPDATE hrlake._matcher_state SET scanned_txid = v_last.txid, scanned_msg = v_last.msg_id;
+  SELECT * FROM hrlake._match_messages(v_state.scanned_msg, v_upto, max_messages, v_state.version);
+  SELECT max(s.msg_id) INTO v_last FROM _scan s;
+  IF v_last IS NOT NULL THEN
+    UPDATE hrlake._matcher_state SET scanned_msg = v_last;
   END IF;
 
   INSERT INTO hrlake.flagged_message (msg_id, sender, receiver, matched_words)
