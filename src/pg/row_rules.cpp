@@ -5,6 +5,7 @@
 #include "core/employee_rules.h"
 #include "core/leave_source_rules.h"
 #include "core/message_rules.h"
+#include "core/word_matcher.h"
 #include "core/text.h"
 #include "pg/error_bridge.h"
 
@@ -67,4 +68,15 @@ HRLAKE_FUNCTION(hrlake_parse_message_time) {
   if (!t) PG_RETURN_NULL();
   constexpr int64_t kUnixToPgMicros = int64_t{core::kPgEpochOffsetDays} * 86400 * 1000000;
   return TimestampTzGetDatum(*t - kUnixToPgMicros);
+}
+
+// Why a word cannot be a vocabulary or marked word (the matcher's own rule:
+// one word of letters and digits), or NULL.
+HRLAKE_FUNCTION(hrlake_word_problem) {
+  auto value = arg(fcinfo, 0);
+  if (!value) return problem_result(fcinfo, "word is empty");
+  if (!core::WordMatcher::is_single_word(*value))
+    return problem_result(fcinfo, "word " + core::quoted(*value) +
+                                      " is not a single word (letters and digits only)");
+  return problem_result(fcinfo, "");
 }

@@ -7,14 +7,10 @@ LANGUAGE c IMMUTABLE PARALLEL SAFE AS 'MODULE_PATHNAME', 'hrlake_message_problem
 CREATE FUNCTION hrlake._parse_message_time(value text) RETURNS timestamptz
 LANGUAGE c IMMUTABLE PARALLEL SAFE AS 'MODULE_PATHNAME', 'hrlake_parse_message_time';
 
--- Why a word cannot be a vocabulary or marked word, or NULL.
+-- Why a word cannot be a vocabulary or marked word, or NULL (the
+-- matcher's own rule, so a marked word that passes can always be matched).
 CREATE FUNCTION hrlake._word_problem(word text) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN CASE
-  WHEN hrlake._clean(word) IS NULL THEN 'word is empty'
-  WHEN hrlake._clean(word) !~ '^[[:alnum:]]+$'
-    THEN format('word %s is not a single word (letters and digits only)', quote_literal(left(word, 40)))
-END;
+LANGUAGE c IMMUTABLE PARALLEL SAFE AS 'MODULE_PATHNAME', 'hrlake_word_problem';
 
 -- Shared by vocabulary and marked_word: adds the new words (a list is
 -- cumulative; a word already there is a duplicate, in any letter case for

@@ -38,11 +38,12 @@ CREATE TABLE hrlake.cooldown_run (
   employees   integer NOT NULL
 );
 
--- Applies one strike per newly flagged message to its sender, in message
--- order; the 10th closes the sender's ACTIVE timeframe record on the
--- message's date. Returns, per message, the sender's strikes after it
--- (NULL when it counted no strike: the sender was already at 10).
-CREATE FUNCTION hrlake._apply_strikes(p_msg_ids bigint[])
+-- Applies one strike per newly flagged message (the temp table _scan of
+-- flag_messages) to its sender, in message order; the 10th closes the
+-- sender's ACTIVE timeframe record on the message's date. Returns, per
+-- message, the sender's strikes after it (NULL when it counted no strike:
+-- the sender was already at 10).
+CREATE FUNCTION hrlake._apply_strikes()
 RETURNS TABLE (msg_id bigint, strikes integer)
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -50,7 +51,7 @@ BEGIN
   WITH f AS (
     SELECT m.msg_id, m.sender, m.sent_at,
            row_number() OVER (PARTITION BY m.sender ORDER BY m.sent_at, m.msg_id) AS k
-    FROM hrlake.message m WHERE m.msg_id = ANY (p_msg_ids)
+    FROM pg_temp._scan m
   )
   SELECT f.msg_id, f.sender, f.sent_at, coalesce(s.no_of_strikes, 0) AS before_all,
          coalesce(s.no_of_strikes, 0) + f.k AS after_this

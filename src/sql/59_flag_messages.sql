@@ -9,7 +9,7 @@
 -- locked for the scan, so two sessions never scan the same messages.
 CREATE FUNCTION hrlake._match_messages(after_msg bigint, upto_msg bigint, max_messages integer,
                                        version bigint)
-RETURNS TABLE (msg_id bigint, matched_words text[])
+RETURNS TABLE (msg_id bigint, sender text, receiver text, sent_at timestamptz, matched_words text[])
 LANGUAGE c VOLATILE AS 'MODULE_PATHNAME', 'hrlake_match_messages';
 
 -- The highest msg_id whose writer has committed, once no writer is busy.
@@ -47,24 +47,22 @@ BEGIN
   SELECT * INTO v_state FROM hrlake._matcher_state FOR UPDATE;
   v_upto := hrlake._settled_msg_id();
 
+  -- The flagged messages, plus the last one read (no words) for the position.
   CREATE TEMP TABLE _scan ON COMMIT DROP AS
   SELECT * FROM hrlake._match_messages(v_state.scanned_msg, v_upto, max_messages, v_state.version);
   SELECT max(s.msg_id) INTO v_last FROM _scan s;
   IF v_last IS NOT NULL THEN
     UPDATE hrlake._matcher_state SET scanned_msg = v_last;
   END IF;
+  DELETE FROM _scan s WHERE cardinality(s.matched_words) = 0;
 
   INSERT INTO hrlake.flagged_message (msg_id, sender, receiver, matched_words)
-  SELECT s.msg_id, m.sender, m.receiver, s.matched_words
-  FROM _scan s JOIN hrlake.message m ON m.msg_id = s.msg_id
-  WHERE cardinality(s.matched_words) > 0
+  SELECT s.msg_id, s.sender, s.receiver, s.matched_words FROM _scan s
   ON CONFLICT DO NOTHING;
 
   RETURN QUERY
-  SELECT s.msg_id, m.sender, m.receiver, s.matched_words, k.strikes
-  FROM _scan s JOIN hrlake.message m ON m.msg_id = s.msg_id
-  JOIN hrlake._apply_strikes(ARRAY(SELECT x.msg_id FROM _scan x WHERE cardinality(x.matched_words) > 0)) k
-    ON k.msg_id = s.msg_id
+  SELECT s.msg_id, s.sender, s.receiver, s.matched_words, k.strikes
+  FROM _scan s JOIN hrlake._apply_strikes() k ON k.msg_id = s.msg_id
   ORDER BY s.msg_id;
   DROP TABLE _scan;
 END
