@@ -7,7 +7,9 @@
 // events, the senders' strike counts, and the timeframe records closed by a
 // 10th strike. Strike counts of the chunk's senders are read once per chunk
 // and kept in a hash map, so a sender already at 10 costs a lookup.
-// Strikes count in scan (arrival) order.
+// Strikes count in scan (arrival) order. Every statement takes a fresh
+// snapshot (SPI read_only off): a call that waited for another's position
+// lock must see what that call committed.
 //
 // Position: every message up to _matcher_state.scanned_msg has been read.
 // A scan first waits until no transaction is inserting messages (writers
@@ -44,7 +46,7 @@ CachedMatcher cache;
 core::WordMatcher &matcher_for(SpiSession &spi, int64_t version) {
   if (cache.matcher && cache.database == MyDatabaseId && cache.version == version)
     return *cache.matcher;
-  const uint64 n = spi.execute("SELECT word FROM hrlake.marked_word ORDER BY word", {}, true);
+  const uint64 n = spi.execute("SELECT word FROM hrlake.marked_word ORDER BY word");
   std::vector<std::string> words;
   pg_call([&] {
     for (uint64 i = 0; i < n; ++i) {
@@ -124,7 +126,7 @@ void FlagScan::run(std::optional<int32_t> max_messages) {
         NULL,
         "SELECT msg_id, message, sender, receiver, sent_at FROM hrlake.message "
         "WHERE msg_id > $1 AND msg_id <= $2 ORDER BY msg_id LIMIT $3",
-        3, types, values, nulls, true, 0);
+        3, types, values, nulls, false, 0);
     if (!p) elog(ERROR, "could not open cursor over messages");
     return p;
   });
@@ -187,7 +189,7 @@ void FlagScan::load_senders() {
   p.add(TEXTARRAYOID, text_array(unknown));
   const uint64 n = spi_.execute(
       "SELECT emp_id, no_of_strikes FROM hrlake.employee_strike WHERE emp_id = ANY ($1)",
-      std::move(p), true);
+      std::move(p));
   pg_call([&] {
     for (uint64 i = 0; i < n; ++i) {
       bool is_null;
