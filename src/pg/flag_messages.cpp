@@ -88,7 +88,12 @@ struct SenderState {
 
 class FlagScan {
  public:
-  FlagScan(SpiSession &spi, ReturnSetInfo *rsinfo) : spi_(spi), rsinfo_(rsinfo) {}
+  FlagScan(SpiSession &spi, ReturnSetInfo *rsinfo) : spi_(spi), rsinfo_(rsinfo) {
+    chunk_context_ = pg_call([] {
+      return AllocSetContextCreate(CurrentMemoryContext, "hrlake flag chunk", ALLOCSET_DEFAULT_SIZES);
+    });
+  }
+  ~FlagScan() { MemoryContextDelete(chunk_context_); }
   void run(std::optional<int32_t> max_messages);
 
  private:
@@ -99,6 +104,7 @@ class FlagScan {
 
   SpiSession &spi_;
   ReturnSetInfo *rsinfo_;
+  MemoryContext chunk_context_;  // statement parameters of one chunk
   std::vector<Flagged> chunk_;
   std::unordered_map<std::string, SenderState> senders_;
 };
@@ -167,9 +173,13 @@ void FlagScan::run(std::optional<int32_t> max_messages) {
       CHECK_FOR_INTERRUPTS();
     });
     if (!chunk_.empty()) {
+      // Parameter arrays are built in the chunk's context, freed after it.
+      MemoryContext old = MemoryContextSwitchTo(chunk_context_);
       load_senders();
       apply_strikes();
       write_chunk();
+      MemoryContextSwitchTo(old);
+      MemoryContextReset(chunk_context_);
       emit_chunk();
     }
     if (n == 0) break;
