@@ -218,9 +218,15 @@ HRLAKE_FUNCTION(hrlake_leave_80pct_report) {
   return (Datum)0;
 }
 
-// Writes each notice of a period to <directory>/<emp_id>.txt; returns the
-// number of files. Needs pg_write_server_files (checked in SQL).
+// Writes each given text to <directory>/<name>; returns the number of
+// files. Needs pg_write_server_files.
 HRLAKE_FUNCTION(hrlake_write_text_files) {
+  // Checked here, not only by the SQL wrapper: this writes server files.
+  const bool allowed = pg::pg_call(
+      [] { return has_privs_of_role(GetUserId(), ROLE_PG_WRITE_SERVER_FILES); });
+  if (!allowed)
+    throw core::Error("42501", "permission denied to write server files", {},
+                      "Only superusers and members of pg_write_server_files may export to the server.");
   const std::string directory = pg::text_to_string(PG_GETARG_DATUM(0));
   if (directory.empty() || directory[0] != '/')
     throw core::Error(core::sqlstate::kInvalidParameterValue,

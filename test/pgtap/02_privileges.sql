@@ -1,7 +1,7 @@
 -- Roles: loaders write staging and call load/ingest; analysts read views
 -- without salaries or message text; admins do everything.
 BEGIN;
-SELECT plan(17);
+SELECT plan(19);
 
 SELECT has_role('hrlake_loader');
 SELECT has_role('hrlake_analyst');
@@ -46,6 +46,16 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
 SELECT ok(pg_has_role('hrlake_admin', 'hrlake_loader', 'MEMBER')
           AND pg_has_role('hrlake_admin', 'hrlake_analyst', 'MEMBER'),
           'admins hold the loader and analyst roles');
+
+-- Server files: an admin without pg_write_server_files cannot write them,
+-- not even through the internal function.
+CREATE ROLE tap_admin IN ROLE hrlake_admin;
+SET ROLE tap_admin;
+SELECT throws_ok($$SELECT hrlake._write_text_files('/tmp', ARRAY['x.txt'], ARRAY['x'])$$, '42501',
+                 'permission denied to write server files', 'writing server files needs pg_write_server_files');
+SELECT throws_ok($$SELECT hrlake.load('employee', '/etc/passwd')$$, '42501',
+                 'permission denied to read server files', 'reading server files needs pg_read_server_files');
+RESET ROLE;
 
 SELECT * FROM finish();
 ROLLBACK;
