@@ -26,4 +26,6 @@ $SUDO apt-get update -qq
 $SUDO mkdir -p /etc/postgresql-common
 grep -qs '^create_main_cluster *= *false' /etc/postgresql-common/createcluster.conf ||
   echo 'create_main_cluster = false' | $SUDO tee -a /etc/postgresql-common/createcluster.conf >/dev/null
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Keep our createcluster.conf (written above) when the package ships its own.
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
+  -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}" >/dev/null
