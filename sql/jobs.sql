@@ -1,24 +1,7 @@
 -- Jobs: run ledger, skip and force, all-or-nothing steps, retries of
 -- transient errors, failure records that survive the failure.
--- Start from an empty hrlake: tests share one database.
-SET client_min_messages = warning;
-DROP EXTENSION hrlake CASCADE;
-CREATE EXTENSION hrlake;
-RESET client_min_messages;
-SET datestyle = ISO;
+\i sql/include/fresh_hrlake.sql
 \pset null '<null>'
-CREATE SCHEMA t;
-CREATE FUNCTION t.write_text(name text, content text) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-  path text := '/tmp/hrlake_regress_' || name;
-  lo oid := lo_from_bytea(0, convert_to(content, 'UTF8'));
-BEGIN
-  PERFORM lo_export(lo, path);
-  PERFORM lo_unlink(lo);
-  RETURN path;
-END
-$$;
 CREATE VIEW t.runs AS
 SELECT run_id, job, period, status, forced, step_counts, error FROM hrlake.job_run ORDER BY run_id;
 

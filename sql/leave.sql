@@ -1,23 +1,7 @@
 -- Leave quota, calendar, applications and the three reports (SPEC §2.4-2.7),
 -- with expected values worked out by hand in the comments.
-SET client_min_messages = warning;
-DROP EXTENSION hrlake CASCADE;
-CREATE EXTENSION hrlake;
-RESET client_min_messages;
-SET datestyle = ISO;
+\i sql/include/fresh_hrlake.sql
 \pset null '-'
-CREATE SCHEMA t;
-CREATE FUNCTION t.write_text(name text, content text) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-  path text := '/tmp/hrlake_regress_' || name;
-  lo oid := lo_from_bytea(0, convert_to(content, 'UTF8'));
-BEGIN
-  PERFORM lo_export(lo, path);
-  PERFORM lo_unlink(lo);
-  RETURN path;
-END
-$$;
 
 -- 2026 holidays: Christmas Fri 2026-12-25 (a working day otherwise),
 -- Sat 2026-12-26 (a weekend anyway), New Year Thu 2026-01-01, and a bad

@@ -1,26 +1,7 @@
 -- hrlake.load(): files into staging, every row accounted for; bad input
 -- gets a reject row with a reason or a clear error, never a crash.
--- Start from an empty hrlake: tests share one database.
-SET client_min_messages = warning;
-DROP EXTENSION hrlake CASCADE;
-CREATE EXTENSION hrlake;
-RESET client_min_messages;
-CREATE SCHEMA t;
--- Writes exact bytes to a server file (large objects can hold anything).
-CREATE FUNCTION t.write_file(name text, content bytea) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-  path text := '/tmp/hrlake_regress_' || name;
-  lo oid := lo_from_bytea(0, content);
-BEGIN
-  PERFORM lo_export(lo, path);
-  PERFORM lo_unlink(lo);
-  RETURN path;
-END
-$$;
-CREATE FUNCTION t.write_text(name text, content text) RETURNS text
-LANGUAGE sql RETURN t.write_file(name, convert_to(content, 'UTF8'));
 -- Every batch: total = loaded + duplicate + rejected, and rejects counted.
+\i sql/include/fresh_hrlake.sql
 CREATE VIEW t.batch_check AS
 SELECT b.batch_id, b.source, b.origin, b.status, b.rows_total, b.rows_loaded,
        b.rows_duplicate, b.rows_rejected,

@@ -1,25 +1,9 @@
 -- Message monitoring (SPEC §2.8): ingest with key dedupe, flagging with
 -- whole-word matching, strikes, salary levels, 10-strike deactivation and
 -- the monthly cooldown.
-SET client_min_messages = warning;
-DROP EXTENSION hrlake CASCADE;
-CREATE EXTENSION hrlake;
-RESET client_min_messages;
-SET datestyle = ISO;
+\i sql/include/fresh_hrlake.sql
 SET timezone = 'UTC';
 \pset null '-'
-CREATE SCHEMA t;
-CREATE FUNCTION t.write_text(name text, content text) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-  path text := '/tmp/hrlake_regress_' || name;
-  lo oid := lo_from_bytea(0, convert_to(content, 'UTF8'));
-BEGIN
-  PERFORM lo_export(lo, path);
-  PERFORM lo_unlink(lo);
-  RETURN path;
-END
-$$;
 
 -- Word lists: a JSON array of strings; non-words are rejected.
 SELECT hrlake.load('vocabulary', t.write_text('vocab.json',

@@ -1,23 +1,7 @@
 -- Timeframe history, SCD type 2 (SPEC §2.3): load, merge, late data,
 -- duplicates, re-merge, rejects.
-SET client_min_messages = warning;
-DROP EXTENSION hrlake CASCADE;
-CREATE EXTENSION hrlake;
-RESET client_min_messages;
-SET datestyle = ISO;
+\i sql/include/fresh_hrlake.sql
 \pset null '-'
-CREATE SCHEMA t;
-CREATE FUNCTION t.write_text(name text, content text) RETURNS text
-LANGUAGE plpgsql AS $$
-DECLARE
-  path text := '/tmp/hrlake_regress_' || name;
-  lo oid := lo_from_bytea(0, convert_to(content, 'UTF8'));
-BEGIN
-  PERFORM lo_export(lo, path);
-  PERFORM lo_unlink(lo);
-  RETURN path;
-END
-$$;
 CREATE VIEW t.history AS
 SELECT emp_id, designation, start_date, end_date, salary, status
 FROM hrlake.employee_timeframe ORDER BY emp_id, start_date, end_date NULLS LAST;
