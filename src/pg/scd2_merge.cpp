@@ -14,13 +14,13 @@
 #include "core/timeframe_merge.h"
 #include "core/timeframe_rules.h"
 #include "pg/datum_arrays.h"
+#include "pg/settings.h"
 #include "pg/spi.h"
 
 namespace hrlake::pg {
 namespace {
 
-constexpr size_t kChunkEmployees = 10000;
-constexpr long kFetchRows = 10000;
+constexpr long kFetchRows = 20000;
 
 // Strings that must outlive a chunk's string_views.
 class Arena {
@@ -205,7 +205,8 @@ void Scd2Merge::add_staged_row(const StagedRow &row) {
   auto emp_id = row.field(0);
   const std::string_view emp_key = emp_id ? *emp_id : std::string_view();
   // A new employee after a full chunk: merge and write the chunk first.
-  if (chunk_employees_.size() >= kChunkEmployees && emp_key != last_emp_) process_chunk();
+  if (chunk_employees_.size() >= static_cast<size_t>(merge_chunk_employees) && emp_key != last_emp_)
+    process_chunk();
 
   core::TimeframeFields fields{emp_id, row.field(1), row.field(2), row.field(3), row.field(4)};
   const int64_t stage_id = row.stage_id;

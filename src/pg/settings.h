@@ -6,4 +6,5 @@
 namespace hrlake::pg {
 extern int max_field_size_kb;  // hrlake.max_field_size
 extern char *inject_fault;      // hrlake.inject_fault (tests only)
+extern int merge_chunk_employees;  // hrlake.merge_chunk_employees
 }

@@ -4,6 +4,8 @@
 BEGIN;
 SELECT plan(27);
 SELECT setseed(0.20261124);
+-- Tiny chunks, so that chunk boundaries fall inside every batch.
+SET LOCAL hrlake.merge_chunk_employees = 7;
 
 CREATE TEMP TABLE batches AS
 SELECT b AS batch_no, e AS emp, i,
