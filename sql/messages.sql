@@ -70,8 +70,8 @@ FROM hrlake.v_employee_strikes WHERE emp_id = '3';
 SELECT * FROM hrlake.cooldown('2026-02-01');
 SELECT * FROM hrlake.cooldown('2026-02-15');
 SELECT * FROM hrlake.cooldown('2026-03-01');
-SELECT emp_id, kind, msg_id, period, strikes_before, strikes_after FROM hrlake.strike_event
-ORDER BY emp_id, event_id;
+SELECT emp_id, kind, msg_id, period, strikes_before, strikes_after FROM hrlake.v_strike_history
+ORDER BY emp_id, at, msg_id;
 SELECT emp_id, no_of_strikes, current_salary FROM hrlake.v_employee_strikes ORDER BY emp_id;
 
 -- A 1 MB message, and non-ASCII text around words.

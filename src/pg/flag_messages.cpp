@@ -1,15 +1,22 @@
 // hrlake.flag_messages(): every message scanned exactly once (SPEC §2.8).
 //
-// One pass in C++: messages are read in msg_id order from the scan
-// position, matched against the marked words with Hyperscan
-// (src/core/word_matcher), and each fetched chunk's results are written with
-// one statement per table taking whole arrays: the flagged rows, the strike
-// events, the senders' strike counts, and the timeframe records closed by a
-// 10th strike. Strike counts of the chunk's senders are read once per chunk
-// and kept in a hash map, so a sender already at 10 costs a lookup.
-// Strikes count in scan (arrival) order. Every statement takes a fresh
-// snapshot (SPI read_only off): a call that waited for another's position
-// lock must see what that call committed.
+// One pass in C++: messages are read from the scan position with a
+// QueryCursor (each row looked at in the executor's slot, no copy), matched
+// against the marked words with Hyperscan (src/core/word_matcher), and each
+// chunk's flagged rows, each with the strike it gave its sender, are
+// written with BulkInsert (COPY's multi-row write path) and returned. Strike counts are read once
+// per sender and kept in a hash map (a sender already at 10 costs a
+// lookup); the new counts and the timeframe records closed by a 10th strike
+// are written in one statement at the end. Every statement takes a
+// fresh snapshot (SPI read_only off): a call that waited for another's
+// position lock must see what that call committed.
+//
+// Order: strikes count in msg_id order. A call limited to max_messages
+// reads the lowest msg_ids in order (an index scan); an unlimited call
+// reads everything up to the settled position in storage order, which is
+// cheaper for a backlog, and sorts each chunk by msg_id. Storage order is
+// msg_id order for rows one session wrote; rows written at the same time
+// by concurrent sessions may interleave across a chunk boundary.
 //
 // Position: every message up to _matcher_state.scanned_msg has been read.
 // A scan first waits until no transaction is inserting messages (writers
@@ -21,17 +28,20 @@
 //
 // The compiled matcher is cached for the life of the backend and rebuilt
 // only when the marked-word list's version moves.
+#include <algorithm>
 #include <unordered_map>
 
 #include "core/error.h"
 #include "core/word_matcher.h"
+#include "pg/bulk_insert.h"
 #include "pg/datum_arrays.h"
+#include "pg/query_cursor.h"
 #include "pg/spi.h"
 
 namespace hrlake::pg {
 namespace {
 
-constexpr long kFetchRows = 20000;
+constexpr long kChunkMessages = 20000;
 constexpr int kMaxStrikes = 10;
 
 struct CachedMatcher {
@@ -72,12 +82,18 @@ std::string text_of(HeapTuple t, TupleDesc desc, int col) {
   return std::string(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
 }
 
+std::string_view text_view(Datum d) {
+  auto *v = reinterpret_cast<text *>(DatumGetPointer(d));
+  return std::string_view(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
+}
+
 struct Flagged {
   int64_t msg_id;
-  std::string sender, receiver;
-  int64_t sent_at;  // TimestampTz
-  std::string words;  // space-separated (marked words hold no space)
+  Datum sender, receiver;  // text, copied into the chunk's memory
+  TimestampTz sent_at;
+  uint32_t first_word, word_count;  // in FlagScan::chunk_words_
   std::optional<int> strikes;
+  struct SenderState *state;  // in FlagScan::senders_ (its nodes do not move)
 };
 
 struct SenderState {
@@ -97,16 +113,24 @@ class FlagScan {
   void run(std::optional<int32_t> max_messages);
 
  private:
+  void on_message(TupleTableSlot *slot);
   void load_senders();
   void apply_strikes();
-  void write_chunk();
-  void emit_chunk();
+  void write_rows(BulkInsert &flagged);
+  void write_strike_counts();
 
   SpiSession &spi_;
   ReturnSetInfo *rsinfo_;
-  MemoryContext chunk_context_;  // statement parameters of one chunk
+  const core::WordMatcher *matcher_ = nullptr;
+  core::WordMatcher::Scratch *scratch_ = nullptr;
+  std::vector<Datum> word_texts_;  // the marked words as text, by matcher id
+  MemoryContext chunk_context_;    // the chunk's copied values and statement parameters
+  std::vector<uint32_t> ids_;
   std::vector<Flagged> chunk_;
+  std::vector<uint32_t> chunk_words_;
+  int64_t last_read_ = 0;
   std::unordered_map<std::string, SenderState> senders_;
+  std::vector<std::string> changed_;  // senders whose count this call changed
 };
 
 void FlagScan::run(std::optional<int32_t> max_messages) {
@@ -120,80 +144,100 @@ void FlagScan::run(std::optional<int32_t> max_messages) {
     after = DatumGetInt64(SPI_getbinval(t, SPI_tuptable->tupdesc, 2, &is_null));
     upto = DatumGetInt64(SPI_getbinval(t, SPI_tuptable->tupdesc, 3, &is_null));
   });
-  if (max_messages && *max_messages == 0) return;
-  core::WordMatcher &matcher = matcher_for(spi_, version);
-  core::WordMatcher::Scratch &scratch = *cache.scratch;
-
-  Portal portal = pg_call([&] {
-    Oid types[3] = {INT8OID, INT8OID, INT4OID};
-    Datum values[3] = {Int64GetDatum(after), Int64GetDatum(upto), Int32GetDatum(max_messages.value_or(0))};
-    const char nulls[3] = {' ', ' ', max_messages ? ' ' : 'n'};
-    Portal p = SPI_cursor_open_with_args(
-        NULL,
-        "SELECT msg_id, message, sender, receiver, sent_at FROM hrlake.message "
-        "WHERE msg_id > $1 AND msg_id <= $2 ORDER BY msg_id LIMIT $3",
-        3, types, values, nulls, false, 0);
-    if (!p) elog(ERROR, "could not open cursor over messages");
-    return p;
-  });
-  std::vector<uint32_t> ids;
-  int64_t last = after;
-  for (;;) {
-    pg_call([&] { SPI_cursor_fetch(portal, true, kFetchRows); });
-    const uint64 n = SPI_processed;
-    SPITupleTable *table = SPI_tuptable;
-    chunk_.clear();
-    for (uint64 i = 0; i < n; ++i) {
-      HeapTuple tuple = table->vals[i];
-      std::string_view message;
-      pg_call([&] {
-        bool is_null;
-        last = DatumGetInt64(SPI_getbinval(tuple, table->tupdesc, 1, &is_null));
-        text *t = DatumGetTextPP(SPI_getbinval(tuple, table->tupdesc, 2, &is_null));
-        message = std::string_view(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
-      });
-      matcher.match(message, ids, scratch);
-      if (ids.empty()) continue;
-      Flagged f;
-      f.msg_id = last;
-      pg_call([&] {
-        bool is_null;
-        f.sender = text_of(tuple, table->tupdesc, 3);
-        f.receiver = text_of(tuple, table->tupdesc, 4);
-        f.sent_at = DatumGetTimestampTz(SPI_getbinval(tuple, table->tupdesc, 5, &is_null));
-      });
-      for (uint32_t id : ids) {
-        if (!f.words.empty()) f.words.push_back(' ');
-        f.words += matcher.word(id);
-      }
-      chunk_.push_back(std::move(f));
+  if ((max_messages && *max_messages == 0) || upto <= after) return;
+  // Strike counts are read once and written at the end: no cooldown may
+  // change them in between (58_strikes.sql).
+  spi_.execute("SELECT pg_advisory_xact_lock(hashtext('hrlake.strikes'))");
+  matcher_ = &matcher_for(spi_, version);
+  scratch_ = cache.scratch.get();
+  pg_call([&] {
+    for (uint32_t id = 0; id < matcher_->size(); ++id) {
+      const std::string &w = matcher_->word(id);
+      word_texts_.push_back(PointerGetDatum(cstring_to_text_with_len(w.data(), static_cast<int>(w.size()))));
     }
-    pg_call([&] {
-      SPI_freetuptable(table);
-      CHECK_FOR_INTERRUPTS();
-    });
+  });
+
+  SpiParams params;
+  params.int8(after).int8(upto);
+  const bool ordered = max_messages.has_value();
+  if (ordered) params.int4(*max_messages);
+  QueryCursor messages(ordered ? "SELECT msg_id, message, sender, receiver, sent_at FROM hrlake.message "
+                                 "WHERE msg_id > $1 AND msg_id <= $2 ORDER BY msg_id LIMIT $3"
+                               : "SELECT msg_id, message, sender, receiver, sent_at FROM hrlake.message "
+                                 "WHERE msg_id > $1 AND msg_id <= $2",
+                       std::move(params));
+  BulkInsert flagged("hrlake", "flagged_message",
+                     {"msg_id", "sender", "receiver", "matched_words", "flagged_at", "strikes"});
+  const QueryCursor::RowFn on_row = [this](TupleTableSlot *slot) { on_message(slot); };
+  last_read_ = after;
+  for (;;) {
+    chunk_.clear();
+    chunk_words_.clear();
+    const uint64 n = messages.fetch(kChunkMessages, on_row);
     if (!chunk_.empty()) {
-      // Parameter arrays are built in the chunk's context, freed after it.
+      if (!ordered)
+        std::sort(chunk_.begin(), chunk_.end(),
+                  [](const Flagged &a, const Flagged &b) { return a.msg_id < b.msg_id; });
       MemoryContext old = MemoryContextSwitchTo(chunk_context_);
       load_senders();
       apply_strikes();
-      write_chunk();
+      write_rows(flagged);
       MemoryContextSwitchTo(old);
-      MemoryContextReset(chunk_context_);
-      emit_chunk();
     }
+    MemoryContextReset(chunk_context_);
     if (n == 0) break;
   }
-  pg_call([&] { SPI_cursor_close(portal); });
-  if (last != after)
-    spi_.execute("UPDATE hrlake._matcher_state SET scanned_msg = $1", SpiParams().int8(last));
+  flagged.finish();
+  write_strike_counts();
+  // An unlimited scan read everything up to the settled position.
+  const int64_t position = ordered ? last_read_ : upto;
+  if (position != after)
+    spi_.execute("UPDATE hrlake._matcher_state SET scanned_msg = $1", SpiParams().int8(position));
 }
 
-// Reads the strike counts of the chunk's senders not seen yet.
+// Called by the executor for each message read (see QueryCursor).
+void FlagScan::on_message(TupleTableSlot *slot) {
+  bool is_null;
+  // Deforming a heap tuple cannot fail.
+  const int64_t msg_id = DatumGetInt64(slot_getattr(slot, 1, &is_null));
+  Datum message = slot_getattr(slot, 2, &is_null);
+  last_read_ = std::max(last_read_, msg_id);
+  auto *raw = reinterpret_cast<varlena *>(DatumGetPointer(message));
+  if (VARATT_IS_COMPRESSED(raw) || VARATT_IS_EXTERNAL(raw))
+    pg_call([&] {
+      MemoryContext old = MemoryContextSwitchTo(chunk_context_);
+      message = PointerGetDatum(pg_detoast_datum_packed(raw));
+      MemoryContextSwitchTo(old);
+    });
+  matcher_->match(text_view(message), ids_, *scratch_);
+  if (ids_.empty()) return;
+  Flagged f;
+  f.msg_id = msg_id;
+  pg_call([&] {
+    MemoryContext old = MemoryContextSwitchTo(chunk_context_);
+    bool null;
+    f.sender = datumCopy(slot_getattr(slot, 3, &null), false, -1);
+    f.receiver = datumCopy(slot_getattr(slot, 4, &null), false, -1);
+    f.sent_at = DatumGetTimestampTz(slot_getattr(slot, 5, &null));
+    MemoryContextSwitchTo(old);
+  });
+  f.first_word = static_cast<uint32_t>(chunk_words_.size());
+  f.word_count = static_cast<uint32_t>(ids_.size());
+  chunk_words_.insert(chunk_words_.end(), ids_.begin(), ids_.end());
+  chunk_.push_back(f);
+}
+
+// Finds each flagged row's sender, reading the strike counts of senders
+// not seen yet.
 void FlagScan::load_senders() {
   std::vector<std::optional<std::string>> unknown;
-  for (const auto &f : chunk_)
-    if (senders_.try_emplace(f.sender).second) unknown.emplace_back(f.sender);
+  std::string sender;
+  for (auto &f : chunk_) {
+    sender.assign(text_view(f.sender));
+    auto [it, added] = senders_.try_emplace(sender);
+    f.state = &it->second;
+    if (added) unknown.emplace_back(sender);
+  }
   if (unknown.empty()) return;
   SpiParams p;
   p.add(TEXTARRAYOID, text_array(unknown));
@@ -212,65 +256,60 @@ void FlagScan::load_senders() {
 
 void FlagScan::apply_strikes() {
   for (auto &f : chunk_) {
-    SenderState &s = senders_[f.sender];
+    SenderState &s = *f.state;
     if (s.strikes >= kMaxStrikes) continue;  // deactivated: recorded, no strike
     f.strikes = ++s.strikes;
+    if (!s.changed) changed_.emplace_back(text_view(f.sender));
     s.changed = true;
     if (s.strikes == kMaxStrikes) s.deactivated_at = f.sent_at;
   }
 }
 
-void FlagScan::write_chunk() {
-  std::vector<int64_t> msg_ids, sent_at, strike_msgs;
-  std::vector<std::optional<std::string>> senders, receivers, words, strike_emps;
-  std::vector<int32_t> strikes_after;
+// Each flagged row goes to flagged_message and to the result.
+void FlagScan::write_rows(BulkInsert &flagged) {
+  const Datum flagged_at = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
   for (const auto &f : chunk_) {
-    msg_ids.push_back(f.msg_id);
-    senders.emplace_back(f.sender);
-    receivers.emplace_back(f.receiver);
-    words.emplace_back(f.words);
-    if (f.strikes) {
-      strike_msgs.push_back(f.msg_id);
-      strike_emps.emplace_back(f.sender);
-      strikes_after.push_back(*f.strikes);
-    }
+    Datum values[6];
+    const bool nulls[6] = {false, false, false, false, false, !f.strikes};
+    pg_call([&] {
+      MemoryContext old = MemoryContextSwitchTo(flagged.row_context());
+      Datum *words = static_cast<Datum *>(palloc(sizeof(Datum) * f.word_count));
+      for (uint32_t k = 0; k < f.word_count; ++k) words[k] = word_texts_[chunk_words_[f.first_word + k]];
+      values[0] = Int64GetDatum(f.msg_id);
+      values[1] = f.sender;
+      values[2] = f.receiver;
+      values[3] = PointerGetDatum(construct_array(words, static_cast<int>(f.word_count), TEXTOID, -1, false,
+                                                  TYPALIGN_INT));
+      values[4] = Int32GetDatum(f.strikes.value_or(0));
+      const bool result_nulls[5] = {false, false, false, false, !f.strikes};
+      MemoryContextSwitchTo(old);
+      tuplestore_putvalues(rsinfo_->setResult, rsinfo_->setDesc, values, const_cast<bool *>(result_nulls));
+    });
+    values[5] = values[4];
+    values[4] = flagged_at;
+    flagged.add(values, nulls);
   }
-  SpiParams p;
-  p.add(INT8ARRAYOID, int8_array(msg_ids));
-  p.add(TEXTARRAYOID, text_array(senders));
-  p.add(TEXTARRAYOID, text_array(receivers));
-  p.add(TEXTARRAYOID, text_array(words));
-  spi_.execute(
-      "INSERT INTO hrlake.flagged_message (msg_id, sender, receiver, matched_words) "
-      "SELECT u.msg_id, u.sender, u.receiver, string_to_array(u.words, ' ') "
-      "FROM unnest($1::int8[], $2::text[], $3::text[], $4::text[]) AS u(msg_id, sender, receiver, words)",
-      std::move(p));
-  if (strike_msgs.empty()) return;
+}
 
-  SpiParams e;
-  e.add(INT8ARRAYOID, int8_array(strike_msgs));
-  e.add(TEXTARRAYOID, text_array(strike_emps));
-  e.add(INT4ARRAYOID, int4_array(strikes_after));
-  spi_.execute(
-      "INSERT INTO hrlake.strike_event (emp_id, kind, msg_id, strikes_before, strikes_after) "
-      "SELECT u.emp_id, 'strike', u.msg_id, u.after - 1, u.after "
-      "FROM unnest($1::int8[], $2::text[], $3::int4[]) AS u(msg_id, emp_id, after)",
-      std::move(e));
-
-  std::vector<std::optional<std::string>> emps, deactivated;
+// The new strike counts of the senders this call changed, and the
+// timeframe records a 10th strike closed.
+void FlagScan::write_strike_counts() {
+  std::vector<std::optional<std::string>> emps;
   std::vector<int32_t> counts;
   std::vector<std::optional<std::string>> closed_emps;
   std::vector<int64_t> closed_at;
-  for (auto &[emp, s] : senders_) {
-    if (!s.changed) continue;
+  for (const std::string &emp : changed_) {
+    SenderState &s = senders_[emp];
     emps.emplace_back(emp);
     counts.push_back(s.strikes);
     if (s.deactivated_at) {
       closed_emps.emplace_back(emp);
       closed_at.push_back(*s.deactivated_at);
+      s.deactivated_at.reset();
     }
     s.changed = false;
   }
+  changed_.clear();
   SpiParams c;
   c.add(TEXTARRAYOID, text_array(emps));
   c.add(INT4ARRAYOID, int4_array(counts));
@@ -292,39 +331,6 @@ void FlagScan::write_chunk() {
       "  end_date_given = true, updated_at = now() "
       "FROM deact d WHERE t.emp_id = d.emp_id AND t.end_date IS NULL",
       std::move(c));
-  for (auto &[emp, s] : senders_) s.deactivated_at.reset();
-}
-
-void FlagScan::emit_chunk() {
-  MemoryContext rows = pg_call([] {
-    return AllocSetContextCreate(CurrentMemoryContext, "hrlake flag rows", ALLOCSET_DEFAULT_SIZES);
-  });
-  for (const auto &f : chunk_) {
-    std::vector<std::string_view> words;
-    for (size_t start = 0; start <= f.words.size();) {
-      size_t end = f.words.find(' ', start);
-      if (end == std::string::npos) end = f.words.size();
-      words.emplace_back(std::string_view(f.words).substr(start, end - start));
-      start = end + 1;
-    }
-    pg_call([&] {
-      MemoryContext old = MemoryContextSwitchTo(rows);
-      Datum *items = static_cast<Datum *>(palloc(sizeof(Datum) * words.size()));
-      for (size_t k = 0; k < words.size(); ++k)
-        items[k] = PointerGetDatum(cstring_to_text_with_len(words[k].data(), static_cast<int>(words[k].size())));
-      Datum values[5];
-      bool nulls[5] = {false, false, false, false, !f.strikes};
-      values[0] = Int64GetDatum(f.msg_id);
-      values[1] = PointerGetDatum(cstring_to_text_with_len(f.sender.data(), static_cast<int>(f.sender.size())));
-      values[2] = PointerGetDatum(cstring_to_text_with_len(f.receiver.data(), static_cast<int>(f.receiver.size())));
-      values[3] = PointerGetDatum(construct_array(items, static_cast<int>(words.size()), TEXTOID, -1, false, TYPALIGN_INT));
-      values[4] = Int32GetDatum(f.strikes.value_or(0));
-      MemoryContextSwitchTo(old);
-      tuplestore_putvalues(rsinfo_->setResult, rsinfo_->setDesc, values, nulls);
-      MemoryContextReset(rows);
-    });
-  }
-  pg_call([&] { MemoryContextDelete(rows); });
 }
 
 }  // namespace

@@ -90,8 +90,11 @@ CREATE TABLE hrlake.flagged_message (
   sender         text NOT NULL,
   receiver       text NOT NULL,
   matched_words  text[] NOT NULL CHECK (cardinality(matched_words) > 0),
-  flagged_at     timestamptz NOT NULL DEFAULT now()
+  flagged_at     timestamptz NOT NULL DEFAULT now(),
+  strikes        integer CHECK (strikes BETWEEN 1 AND 10)
 );
+COMMENT ON COLUMN hrlake.flagged_message.strikes IS
+  'The sender''s strikes after this message; NULL when it added none (the sender was already at 10)';
 
 SELECT pg_catalog.pg_extension_config_dump('hrlake_stage.vocabulary', '');
 SELECT pg_catalog.pg_extension_config_dump('hrlake_stage.marked_word', '');

@@ -11,25 +11,28 @@ CREATE TABLE hrlake.employee_strike (
 COMMENT ON TABLE hrlake.employee_strike IS
   'Current strikes per employee; at 10 the employee is deactivated and nothing changes them again';
 
--- Every change of an employee's strikes: a strike (with its message) or a
--- cooldown (with its month).
-CREATE TABLE hrlake.strike_event (
-  event_id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+-- Cooldowns per employee and month. A strike is a flagged message with
+-- its strike count (flagged_message.strikes), so it is not stored twice.
+CREATE TABLE hrlake.cooldown_event (
   emp_id          text NOT NULL,
-  kind            text NOT NULL CHECK (kind IN ('strike', 'cooldown')),
-  msg_id          bigint,
-  period          date,
-  strikes_before  integer NOT NULL,
-  strikes_after   integer NOT NULL,
+  period          date NOT NULL CHECK (extract(day FROM period) = 1),
+  strikes_before  integer NOT NULL CHECK (strikes_before BETWEEN 1 AND 9),
+  strikes_after   integer NOT NULL CHECK (strikes_after = strikes_before - 1),
   at              timestamptz NOT NULL DEFAULT now(),
-  CHECK ((kind = 'strike') = (msg_id IS NOT NULL)),
-  CHECK ((kind = 'cooldown') = (period IS NOT NULL))
+  PRIMARY KEY (emp_id, period)
 );
-CREATE UNIQUE INDEX strike_event_one_strike_per_message ON hrlake.strike_event (msg_id)
-  WHERE kind = 'strike';
-CREATE UNIQUE INDEX strike_event_one_cooldown_per_month ON hrlake.strike_event (emp_id, period)
-  WHERE kind = 'cooldown';
-CREATE INDEX ON hrlake.strike_event (emp_id);
+
+-- Every change of an employee's strikes: each strike with its message, each
+-- cooldown with its month.
+CREATE VIEW hrlake.v_strike_history AS
+SELECT f.sender AS emp_id, 'strike'::text AS kind, f.msg_id, NULL::date AS period,
+       f.strikes - 1 AS strikes_before, f.strikes AS strikes_after, f.flagged_at AS at
+FROM hrlake.flagged_message f WHERE f.strikes IS NOT NULL
+UNION ALL
+SELECT c.emp_id, 'cooldown', NULL, c.period, c.strikes_before, c.strikes_after, c.at
+FROM hrlake.cooldown_event c;
+COMMENT ON VIEW hrlake.v_strike_history IS
+  'Every strike (with its message) and every monthly cooldown, per employee';
 
 -- Months whose cooldown ran (a month's cooldown applies once).
 CREATE TABLE hrlake.cooldown_run (
@@ -49,8 +52,9 @@ BEGIN
   IF as_of IS NULL THEN
     RAISE EXCEPTION 'as_of must not be null' USING ERRCODE = 'null_value_not_allowed';
   END IF;
-  -- Serialises concurrent calls; the second finds the month done.
-  PERFORM pg_advisory_xact_lock(hashtext('hrlake.cooldown'));
+  -- Serialises concurrent calls (the second finds the month done) and
+  -- flag_messages, which holds strike counts in memory while it scans.
+  PERFORM pg_advisory_xact_lock(hashtext('hrlake.strikes'));
   IF EXISTS (SELECT FROM hrlake.cooldown_run c WHERE c.period = v_period) THEN
     RAISE NOTICE 'the cooldown for % was already applied', to_char(v_period, 'YYYY-MM');
     RETURN;
@@ -61,13 +65,12 @@ BEGIN
     WHERE s.no_of_strikes BETWEEN 1 AND 9
     RETURNING s.emp_id, s.no_of_strikes + 1 AS strikes_before, s.no_of_strikes AS strikes_after
   ), logged AS (
-    INSERT INTO hrlake.strike_event (emp_id, kind, period, strikes_before, strikes_after)
-    SELECT c.emp_id, 'cooldown', v_period, c.strikes_before, c.strikes_after FROM changed c
+    INSERT INTO hrlake.cooldown_event (emp_id, period, strikes_before, strikes_after)
+    SELECT c.emp_id, v_period, c.strikes_before, c.strikes_after FROM changed c
   )
   SELECT c.emp_id, c.strikes_before, c.strikes_after FROM changed c ORDER BY c.emp_id;
   INSERT INTO hrlake.cooldown_run (period, employees)
-  SELECT v_period, count(*) FROM hrlake.strike_event e
-  WHERE e.kind = 'cooldown' AND e.period = v_period;
+  SELECT v_period, count(*) FROM hrlake.cooldown_event e WHERE e.period = v_period;
 END
 $$;
 COMMENT ON FUNCTION hrlake.cooldown(date) IS
@@ -99,9 +102,10 @@ GRANT SELECT (emp_id, no_of_strikes) ON hrlake.v_employee_strikes TO hrlake_anal
 GRANT SELECT ON hrlake.v_employee_strikes TO hrlake_admin;
 
 SELECT pg_catalog.pg_extension_config_dump('hrlake.employee_strike', '');
-SELECT pg_catalog.pg_extension_config_dump('hrlake.strike_event', '');
+SELECT pg_catalog.pg_extension_config_dump('hrlake.cooldown_event', '');
 SELECT pg_catalog.pg_extension_config_dump('hrlake.cooldown_run', '');
-GRANT ALL ON hrlake.employee_strike, hrlake.strike_event, hrlake.cooldown_run TO hrlake_admin;
+GRANT ALL ON hrlake.employee_strike, hrlake.cooldown_event, hrlake.cooldown_run TO hrlake_admin;
+GRANT SELECT ON hrlake.v_strike_history TO hrlake_analyst, hrlake_admin;
 
 INSERT INTO hrlake._job_step (job, step_order, step, statement) VALUES
   ('monthly', 20, 'cooldown', $$SELECT to_jsonb(count(*)) FROM hrlake.cooldown($1)$$);
