@@ -112,8 +112,13 @@ void BulkInsert::add(const Datum *values, const bool *nulls) {
   State &s = *state_;
   if (finished_) throw std::logic_error("BulkInsert::add after finish");
   pg_call([&] {
-    if (!s.slots[s.used])
+    if (!s.slots[s.used]) {
+      // Slots (and the rows they hold) live as long as the writer, not in
+      // whatever context the caller happens to be in.
+      MemoryContext old = MemoryContextSwitchTo(s.estate->es_query_cxt);
       s.slots[s.used] = table_slot_create(s.rel, &s.estate->es_tupleTable);
+      MemoryContextSwitchTo(old);
+    }
     TupleTableSlot *slot = s.slots[s.used];
     ExecClearTuple(slot);
     const int natts = slot->tts_tupleDescriptor->natts;

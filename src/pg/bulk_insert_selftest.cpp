@@ -22,9 +22,20 @@ HRLAKE_FUNCTION(hrlake_selftest_bulk_insert) {
   pg::BulkInsert writer(schema.c_str(), table.c_str(), columns);
   std::vector<Datum> values(natts);
   std::unique_ptr<bool[]> nulls(new bool[natts]);
+  // The caller's current context is short-lived, as in real callers: what
+  // the writer keeps must not live there.
+  MemoryContext caller = pg::pg_call([] {
+    return AllocSetContextCreate(CurrentMemoryContext, "bulk insert selftest caller", ALLOCSET_SMALL_SIZES);
+  });
   for (uint64 r = 0; r < n; ++r) {
+    MemoryContext old = MemoryContextSwitchTo(caller);
     pg::pg_call([&] { heap_deform_tuple(rows->vals[r], rows->tupdesc, values.data(), nulls.get()); });
     writer.add(values.data(), nulls.get());
+    MemoryContextSwitchTo(old);
+    if (r % 10 == 9) {
+      MemoryContextReset(caller);
+      pg::pg_call([] { CHECK_FOR_INTERRUPTS(); });
+    }
   }
   writer.finish();
   return Int64GetDatum(static_cast<int64_t>(writer.rows()));

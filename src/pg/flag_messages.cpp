@@ -1,10 +1,11 @@
 // hrlake.flag_messages(): every message scanned exactly once (SPEC §2.8).
 //
 // One pass in C++: messages are read from the scan position with a
-// QueryCursor (each row looked at in the executor's slot, no copy), matched
-// against the marked words with Hyperscan (src/core/word_matcher), and each
-// chunk's flagged rows, each with the strike it gave its sender, are
-// written with BulkInsert (COPY's multi-row write path) and returned. Strike counts are read once
+// QueryCursor (straight from the executor's slot into a batch), matched
+// against the marked words with Hyperscan (src/core/word_matcher) on a
+// second thread while the next batch is read (src/core/background_matcher),
+// and each batch's flagged rows, each with the strike it gave its sender,
+// are written with BulkInsert (COPY's multi-row write path) and returned. Strike counts are read once
 // per sender and kept in a hash map (a sender already at 10 costs a
 // lookup); the new counts and the timeframe records closed by a 10th strike
 // are written in one statement at the end. Every statement takes a
@@ -31,6 +32,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "core/background_matcher.h"
 #include "core/error.h"
 #include "core/word_matcher.h"
 #include "pg/bulk_insert.h"
@@ -48,7 +50,6 @@ struct CachedMatcher {
   Oid database = InvalidOid;
   int64_t version = -1;
   std::unique_ptr<core::WordMatcher> matcher;
-  std::unique_ptr<core::WordMatcher::Scratch> scratch;
 };
 CachedMatcher cache;
 
@@ -65,10 +66,8 @@ core::WordMatcher &matcher_for(SpiSession &spi, int64_t version) {
       words.emplace_back(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
     }
   });
-  cache.scratch.reset();
   cache.matcher.reset();
   cache.matcher = std::make_unique<core::WordMatcher>(words);
-  cache.scratch = std::make_unique<core::WordMatcher::Scratch>(*cache.matcher);
   cache.database = MyDatabaseId;
   cache.version = version;
   return *cache.matcher;
@@ -88,18 +87,40 @@ std::string_view text_view(Datum d) {
 }
 
 struct Flagged {
-  int64_t msg_id;
-  Datum sender, receiver;  // text, copied into the chunk's memory
-  TimestampTz sent_at;
-  uint32_t first_word, word_count;  // in FlagScan::chunk_words_
+  int64_t msg_id = 0;
+  Datum sender = 0, receiver = 0;  // text, in the chunk's memory
+  TimestampTz sent_at = 0;
+  uint32_t first_word = 0, word_count = 0;  // in FlagScan::chunk_words_
   std::optional<int> strikes;
-  struct SenderState *state;  // in FlagScan::senders_ (its nodes do not move)
+  struct SenderState *state = nullptr;  // in FlagScan::senders_ (its nodes do not move)
 };
 
 struct SenderState {
   int strikes = 0;
   bool changed = false;
   std::optional<int64_t> deactivated_at;  // TimestampTz of the 10th strike
+};
+
+// One fetch of messages: their texts for the matcher, and what a flagged
+// row needs from the others, copied out of the executor's slots.
+struct ReadBatch {
+  core::MessageBatch messages;
+  std::vector<int64_t> msg_ids;
+  std::vector<TimestampTz> sent_at;
+  std::string people;                // sender and receiver of each message, back to back
+  std::vector<size_t> people_ends;   // two per message
+
+  void clear() {
+    messages.clear();
+    msg_ids.clear();
+    sent_at.clear();
+    people.clear();
+    people_ends.clear();
+  }
+  std::string_view person(size_t k) const {
+    const size_t begin = k == 0 ? 0 : people_ends[k - 1];
+    return std::string_view(people).substr(begin, people_ends[k] - begin);
+  }
 };
 
 class FlagScan {
@@ -114,6 +135,7 @@ class FlagScan {
 
  private:
   void on_message(TupleTableSlot *slot);
+  void collect_flagged(const ReadBatch &batch);
   void load_senders();
   void apply_strikes();
   void write_rows(BulkInsert &flagged);
@@ -122,13 +144,12 @@ class FlagScan {
   SpiSession &spi_;
   ReturnSetInfo *rsinfo_;
   const core::WordMatcher *matcher_ = nullptr;
-  core::WordMatcher::Scratch *scratch_ = nullptr;
   std::vector<Datum> word_texts_;  // the marked words as text, by matcher id
-  MemoryContext chunk_context_;    // the chunk's copied values and statement parameters
-  std::vector<uint32_t> ids_;
-  std::vector<Flagged> chunk_;
-  std::vector<uint32_t> chunk_words_;
+  MemoryContext chunk_context_;    // the chunk's values and statement parameters
+  ReadBatch *reading_ = nullptr;   // where on_message puts what it reads
   int64_t last_read_ = 0;
+  std::vector<Flagged> chunk_;
+  const std::vector<uint32_t> *chunk_words_ = nullptr;  // word ids of chunk_ (Flagged::first_word)
   std::unordered_map<std::string, SenderState> senders_;
   std::vector<std::string> changed_;  // senders whose count this call changed
 };
@@ -149,7 +170,6 @@ void FlagScan::run(std::optional<int32_t> max_messages) {
   // change them in between (58_strikes.sql).
   spi_.execute("SELECT pg_advisory_xact_lock(hashtext('hrlake.strikes'))");
   matcher_ = &matcher_for(spi_, version);
-  scratch_ = cache.scratch.get();
   pg_call([&] {
     for (uint32_t id = 0; id < matcher_->size(); ++id) {
       const std::string &w = matcher_->word(id);
@@ -170,10 +190,23 @@ void FlagScan::run(std::optional<int32_t> max_messages) {
                      {"msg_id", "sender", "receiver", "matched_words", "flagged_at", "strikes"});
   const QueryCursor::RowFn on_row = [this](TupleTableSlot *slot) { on_message(slot); };
   last_read_ = after;
+
+  // Two batches take turns: while the thread matches one, this thread
+  // reads the next and writes the one matched before. The batches outlive
+  // the matcher, which waits for its batch when it is destroyed.
+  ReadBatch batches[2];
+  core::BackgroundMatcher background(*matcher_);
+  ReadBatch *in_flight = &batches[0], *next = &batches[1];
+  reading_ = in_flight;
+  if (messages.fetch(kChunkMessages, on_row) == 0) return;
+  background.start(in_flight->messages);
   for (;;) {
-    chunk_.clear();
-    chunk_words_.clear();
+    next->clear();
+    reading_ = next;
     const uint64 n = messages.fetch(kChunkMessages, on_row);
+    background.wait();
+    if (n > 0) background.start(next->messages);
+    collect_flagged(*in_flight);
     if (!chunk_.empty()) {
       if (!ordered)
         std::sort(chunk_.begin(), chunk_.end(),
@@ -186,6 +219,7 @@ void FlagScan::run(std::optional<int32_t> max_messages) {
     }
     MemoryContextReset(chunk_context_);
     if (n == 0) break;
+    std::swap(in_flight, next);
   }
   flagged.finish();
   write_strike_counts();
@@ -195,7 +229,8 @@ void FlagScan::run(std::optional<int32_t> max_messages) {
     spi_.execute("UPDATE hrlake._matcher_state SET scanned_msg = $1", SpiParams().int8(position));
 }
 
-// Called by the executor for each message read (see QueryCursor).
+// Called by the executor for each message read (see QueryCursor): copies
+// what is needed later out of the slot.
 void FlagScan::on_message(TupleTableSlot *slot) {
   bool is_null;
   // Deforming a heap tuple cannot fail.
@@ -203,28 +238,45 @@ void FlagScan::on_message(TupleTableSlot *slot) {
   Datum message = slot_getattr(slot, 2, &is_null);
   last_read_ = std::max(last_read_, msg_id);
   auto *raw = reinterpret_cast<varlena *>(DatumGetPointer(message));
-  if (VARATT_IS_COMPRESSED(raw) || VARATT_IS_EXTERNAL(raw))
+  const bool detoast = VARATT_IS_COMPRESSED(raw) || VARATT_IS_EXTERNAL(raw);
+  if (detoast)
     pg_call([&] {
       MemoryContext old = MemoryContextSwitchTo(chunk_context_);
       message = PointerGetDatum(pg_detoast_datum_packed(raw));
       MemoryContextSwitchTo(old);
     });
-  matcher_->match(text_view(message), ids_, *scratch_);
-  if (ids_.empty()) return;
-  Flagged f;
-  f.msg_id = msg_id;
+  ReadBatch &batch = *reading_;
+  batch.messages.add(text_view(message));
+  if (detoast) pfree(DatumGetPointer(message));
+  batch.msg_ids.push_back(msg_id);
+  batch.sent_at.push_back(DatumGetTimestampTz(slot_getattr(slot, 5, &is_null)));
+  batch.people.append(text_view(slot_getattr(slot, 3, &is_null)));
+  batch.people_ends.push_back(batch.people.size());
+  batch.people.append(text_view(slot_getattr(slot, 4, &is_null)));
+  batch.people_ends.push_back(batch.people.size());
+}
+
+// The matched batch's flagged messages, as chunk_.
+void FlagScan::collect_flagged(const ReadBatch &batch) {
+  chunk_.clear();
+  chunk_.resize(batch.messages.hit_count());
+  chunk_words_ = &batch.messages.word_ids();
   pg_call([&] {
     MemoryContext old = MemoryContextSwitchTo(chunk_context_);
-    bool null;
-    f.sender = datumCopy(slot_getattr(slot, 3, &null), false, -1);
-    f.receiver = datumCopy(slot_getattr(slot, 4, &null), false, -1);
-    f.sent_at = DatumGetTimestampTz(slot_getattr(slot, 5, &null));
+    for (size_t h = 0; h < chunk_.size(); ++h) {
+      const size_t i = batch.messages.hit_message(h);
+      const auto [first, last] = batch.messages.hit_word_range(h);
+      const std::string_view sender = batch.person(2 * i), receiver = batch.person(2 * i + 1);
+      Flagged &f = chunk_[h];
+      f.msg_id = batch.msg_ids[i];
+      f.sent_at = batch.sent_at[i];
+      f.sender = PointerGetDatum(cstring_to_text_with_len(sender.data(), static_cast<int>(sender.size())));
+      f.receiver = PointerGetDatum(cstring_to_text_with_len(receiver.data(), static_cast<int>(receiver.size())));
+      f.first_word = static_cast<uint32_t>(first);
+      f.word_count = static_cast<uint32_t>(last - first);
+    }
     MemoryContextSwitchTo(old);
   });
-  f.first_word = static_cast<uint32_t>(chunk_words_.size());
-  f.word_count = static_cast<uint32_t>(ids_.size());
-  chunk_words_.insert(chunk_words_.end(), ids_.begin(), ids_.end());
-  chunk_.push_back(f);
 }
 
 // Finds each flagged row's sender, reading the strike counts of senders
@@ -274,7 +326,7 @@ void FlagScan::write_rows(BulkInsert &flagged) {
     pg_call([&] {
       MemoryContext old = MemoryContextSwitchTo(flagged.row_context());
       Datum *words = static_cast<Datum *>(palloc(sizeof(Datum) * f.word_count));
-      for (uint32_t k = 0; k < f.word_count; ++k) words[k] = word_texts_[chunk_words_[f.first_word + k]];
+      for (uint32_t k = 0; k < f.word_count; ++k) words[k] = word_texts_[(*chunk_words_)[f.first_word + k]];
       values[0] = Int64GetDatum(f.msg_id);
       values[1] = f.sender;
       values[2] = f.receiver;

@@ -1,0 +1,115 @@
+#include "core/background_matcher.h"
+
+#include <pthread.h>
+#include <signal.h>
+
+#include <memory>
+#include <stdexcept>
+#include <utility>
+
+namespace hrlake::core {
+
+void MessageBatch::clear() {
+  text_.clear();
+  ends_.clear();
+  hits_.clear();
+  hit_word_ends_.clear();
+  words_.clear();
+}
+
+void MessageBatch::add(std::string_view message) {
+  text_.append(message);
+  ends_.push_back(text_.size());
+}
+
+std::string_view MessageBatch::message(size_t i) const {
+  const size_t begin = i == 0 ? 0 : ends_[i - 1];
+  return std::string_view(text_).substr(begin, ends_[i] - begin);
+}
+
+std::vector<uint32_t> MessageBatch::hit_words(size_t h) const {
+  auto [first, last] = hit_word_range(h);
+  return std::vector<uint32_t>(words_.begin() + first, words_.begin() + last);
+}
+
+void MessageBatch::match(const WordMatcher &matcher, WordMatcher::Scratch &scratch) {
+  hits_.clear();
+  hit_word_ends_.clear();
+  words_.clear();
+  for (size_t i = 0; i < ends_.size(); ++i) {
+    matcher.match(message(i), ids_, scratch);
+    if (ids_.empty()) continue;
+    hits_.push_back(static_cast<uint32_t>(i));
+    words_.insert(words_.end(), ids_.begin(), ids_.end());
+    hit_word_ends_.push_back(words_.size());
+  }
+}
+
+BackgroundMatcher::BackgroundMatcher(const WordMatcher &matcher) : matcher_(matcher) {
+  // The new thread inherits the signal mask in force when it is created.
+  sigset_t all, previous;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &previous);
+  try {
+    thread_ = std::thread([this] { run(); });
+  } catch (...) {
+    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+    throw;
+  }
+  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+}
+
+BackgroundMatcher::~BackgroundMatcher() {
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  thread_.join();
+}
+
+void BackgroundMatcher::start(MessageBatch &batch) {
+  std::unique_lock<std::mutex> lock(mutex_);
+  if (busy_) throw std::logic_error("BackgroundMatcher::start while a batch is in progress");
+  pending_ = &batch;
+  busy_ = true;
+  lock.unlock();
+  changed_.notify_all();
+}
+
+void BackgroundMatcher::wait() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  changed_.wait(lock, [this] { return pending_ == nullptr; });
+  busy_ = false;
+  if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+}
+
+void BackgroundMatcher::run() {
+  // Nothing may escape the thread: failures reach wait().
+  std::unique_ptr<WordMatcher::Scratch> scratch;
+  std::exception_ptr setup_error;
+  try {
+    scratch = std::make_unique<WordMatcher::Scratch>(matcher_);
+  } catch (...) {
+    setup_error = std::current_exception();
+  }
+  std::unique_lock<std::mutex> lock(mutex_);
+  for (;;) {
+    changed_.wait(lock, [this] { return pending_ != nullptr || stopping_; });
+    if (pending_ == nullptr) return;  // stopping, nothing left to do
+    MessageBatch *batch = pending_;
+    lock.unlock();
+    std::exception_ptr error = setup_error;
+    try {
+      if (scratch) batch->match(matcher_, *scratch);
+    } catch (...) {
+      error = std::current_exception();
+    }
+    lock.lock();
+    error_ = error;
+    pending_ = nullptr;
+    changed_.notify_all();
+  }
+}
+
+}  // namespace hrlake::core

@@ -1,0 +1,82 @@
+// Matches batches of messages on a second thread, so that a caller can read
+// the next batch and write the results of the previous one meanwhile. With
+// two batches in turn, matching costs the caller no time as long as reading
+// and writing take longer than matching.
+//
+// The thread only runs WordMatcher::match on memory the batch owns; it
+// blocks every signal, so the host process's signal handlers keep running
+// on the threads that expect them.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <exception>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "core/word_matcher.h"
+
+namespace hrlake::core {
+
+// Messages to match and, once matched, which of them hold marked words.
+class MessageBatch {
+ public:
+  void clear();
+  void add(std::string_view message);
+  size_t size() const { return ends_.size(); }
+  std::string_view message(size_t i) const;
+
+  // After matching: the messages with a marked word (indexes, ascending)
+  // and, for each, the ids of its marked words.
+  size_t hit_count() const { return hits_.size(); }
+  size_t hit_message(size_t h) const { return hits_[h]; }
+  std::vector<uint32_t> hit_words(size_t h) const;
+  // The ids of hit h as [first, last) into word_ids().
+  std::pair<size_t, size_t> hit_word_range(size_t h) const {
+    return {h == 0 ? 0 : hit_word_ends_[h - 1], hit_word_ends_[h]};
+  }
+  const std::vector<uint32_t> &word_ids() const { return words_; }
+
+  // Matches every message (on the calling thread).
+  void match(const WordMatcher &matcher, WordMatcher::Scratch &scratch);
+
+ private:
+  std::string text_;
+  std::vector<size_t> ends_;
+  std::vector<uint32_t> hits_;
+  std::vector<size_t> hit_word_ends_;
+  std::vector<uint32_t> words_;
+  std::vector<uint32_t> ids_;
+};
+
+class BackgroundMatcher {
+ public:
+  explicit BackgroundMatcher(const WordMatcher &matcher);
+  // Waits for the batch in progress, then stops the thread.
+  ~BackgroundMatcher();
+  BackgroundMatcher(const BackgroundMatcher &) = delete;
+  BackgroundMatcher &operator=(const BackgroundMatcher &) = delete;
+
+  // Starts matching `batch` on the thread. The batch must not be touched
+  // until wait() returns. One batch at a time.
+  void start(MessageBatch &batch);
+  // Waits until the started batch is matched; rethrows what matching threw.
+  void wait();
+
+ private:
+  void run();
+
+  const WordMatcher &matcher_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  MessageBatch *pending_ = nullptr;  // started, not yet matched
+  bool busy_ = false;                // a batch was started and not waited for
+  bool stopping_ = false;
+  std::exception_ptr error_;
+  std::thread thread_;
+};
+
+}  // namespace hrlake::core

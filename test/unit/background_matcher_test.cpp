@@ -1,0 +1,84 @@
+#include "core/background_matcher.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+namespace hrlake::core {
+namespace {
+
+std::vector<std::string> vocabulary() { return {"ALPHA", "bravo", "Charlie"}; }
+
+TEST(MessageBatch, RecordsWhichMessagesHoldWhichWords) {
+  WordMatcher matcher(vocabulary());
+  WordMatcher::Scratch scratch(matcher);
+  MessageBatch batch;
+  batch.add("nothing here");
+  batch.add("alpha and BRAVO, alpha");
+  batch.add("");
+  batch.add("alphabet charlie");
+  batch.match(matcher, scratch);
+  ASSERT_EQ(batch.size(), 4u);
+  EXPECT_EQ(batch.message(1), "alpha and BRAVO, alpha");
+  ASSERT_EQ(batch.hit_count(), 2u);
+  EXPECT_EQ(batch.hit_message(0), 1u);
+  EXPECT_EQ(batch.hit_words(0), (std::vector<uint32_t>{0, 1}));
+  EXPECT_EQ(batch.hit_message(1), 3u);
+  EXPECT_EQ(batch.hit_words(1), (std::vector<uint32_t>{2}));
+}
+
+// The thread gives the same answers as matching in place, batch after
+// batch, with two batches taking turns as the extension uses them.
+TEST(BackgroundMatcher, MatchesLikeTheCallingThread) {
+  WordMatcher matcher(vocabulary());
+  WordMatcher::Scratch scratch(matcher);
+  const std::vector<std::string> tokens = {"alpha", "ALPHA", "alphas", "x", "bravo!", "charlie-", "Ünï", "", "  "};
+  std::mt19937 random(7);
+  BackgroundMatcher background(matcher);
+  MessageBatch batches[2], reference;
+  for (int round = 0; round < 50; ++round) {
+    MessageBatch &batch = batches[round % 2];
+    batch.clear();
+    reference.clear();
+    for (int m = 0; m < 200; ++m) {
+      std::string message;
+      for (int t = 0; t < 6; ++t) message += tokens[random() % tokens.size()] + " ";
+      batch.add(message);
+      reference.add(message);
+    }
+    background.start(batch);
+    reference.match(matcher, scratch);
+    background.wait();
+    ASSERT_EQ(batch.hit_count(), reference.hit_count());
+    for (size_t h = 0; h < batch.hit_count(); ++h) {
+      EXPECT_EQ(batch.hit_message(h), reference.hit_message(h));
+      EXPECT_EQ(batch.hit_words(h), reference.hit_words(h));
+    }
+  }
+}
+
+TEST(BackgroundMatcher, StartingTwiceWithoutWaitingIsRefused) {
+  WordMatcher matcher(vocabulary());
+  BackgroundMatcher background(matcher);
+  MessageBatch a, b;
+  a.add("alpha");
+  background.start(a);
+  EXPECT_THROW(background.start(b), std::logic_error);
+  background.wait();
+  EXPECT_EQ(a.hit_count(), 1u);
+}
+
+TEST(BackgroundMatcher, StopsCleanlyWithABatchInProgressOrNone) {
+  WordMatcher matcher(vocabulary());
+  { BackgroundMatcher idle(matcher); }
+  MessageBatch batch;
+  for (int i = 0; i < 1000; ++i) batch.add("bravo charlie");
+  {
+    BackgroundMatcher busy(matcher);
+    busy.start(batch);
+  }  // the destructor waits for the batch
+  EXPECT_EQ(batch.hit_count(), 1000u);
+}
+
+}  // namespace
+}  // namespace hrlake::core
