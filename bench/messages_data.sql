@@ -49,4 +49,6 @@ CREATE FUNCTION bench_msg.flag_sql() RETURNS bigint LANGUAGE sql AS $$
   , ins AS (INSERT INTO bench_msg.flagged SELECT * FROM hits RETURNING 1)
   SELECT count(*) FROM ins
 $$;
+-- Which install script this data was made with (bench/messages.sh).
+CREATE TABLE bench_msg.meta AS SELECT :'script_md5'::text AS script_md5;
 SELECT count(*) AS messages FROM hrlake.message;

@@ -27,6 +27,9 @@ shared_buffers = 512MB
 work_mem = 64MB
 maintenance_work_mem = 256MB
 max_wal_size = 4GB
+# Keep WAL segments for reuse: a big run then recycles them instead of
+# creating and zero-filling new ones.
+min_wal_size = 1GB
 checkpoint_timeout = 15min
 CONF
 }

@@ -41,6 +41,9 @@ INSERT INTO hrlake.message (sender, receiver, message) VALUES ('1', '3', 'ALPHA1
 -- Flagging: each message once; repeated words count once per message.
 SELECT * FROM hrlake.flag_messages();
 SELECT * FROM hrlake.flag_messages();
+-- The scan position never moves back (that would flag messages again).
+UPDATE hrlake._matcher_state SET scanned_msg = scanned_msg - 1;
+SELECT scanned_msg FROM hrlake._matcher_state;
 SELECT msg_id, sender, receiver, matched_words FROM hrlake.v_flagged_messages ORDER BY msg_id;
 SELECT * FROM hrlake.v_message_activity ORDER BY emp_id;
 SELECT emp_id, base_salary, no_of_strikes, strike_1, strike_2, strike_3, current_salary

@@ -9,17 +9,30 @@
 
 namespace hrlake::core {
 
+uint32_t SenderIds::intern(std::string_view sender, bool &added) {
+  key_.assign(sender);
+  auto [it, inserted] = ids_.try_emplace(key_, static_cast<uint32_t>(ids_.size()));
+  added = inserted;
+  return it->second;
+}
+
 void MessageBatch::clear() {
   text_.clear();
   ends_.clear();
+  sender_text_.clear();
+  sender_ends_.clear();
   hits_.clear();
   hit_word_ends_.clear();
   words_.clear();
+  hit_senders_.clear();
+  new_senders_.clear();
 }
 
-void MessageBatch::add(std::string_view message) {
+void MessageBatch::add(std::string_view message, std::string_view sender) {
   text_.append(message);
   ends_.push_back(text_.size());
+  sender_text_.append(sender);
+  sender_ends_.push_back(sender_text_.size());
 }
 
 std::string_view MessageBatch::message(size_t i) const {
@@ -27,21 +40,32 @@ std::string_view MessageBatch::message(size_t i) const {
   return std::string_view(text_).substr(begin, ends_[i] - begin);
 }
 
+std::string_view MessageBatch::sender(size_t i) const {
+  const size_t begin = i == 0 ? 0 : sender_ends_[i - 1];
+  return std::string_view(sender_text_).substr(begin, sender_ends_[i] - begin);
+}
+
 std::vector<uint32_t> MessageBatch::hit_words(size_t h) const {
   auto [first, last] = hit_word_range(h);
   return std::vector<uint32_t>(words_.begin() + first, words_.begin() + last);
 }
 
-void MessageBatch::match(const WordMatcher &matcher, WordMatcher::Scratch &scratch) {
+void MessageBatch::match(const WordMatcher &matcher, WordMatcher::Scratch &scratch, SenderIds &senders) {
   hits_.clear();
   hit_word_ends_.clear();
   words_.clear();
+  hit_senders_.clear();
+  new_senders_.clear();
   for (size_t i = 0; i < ends_.size(); ++i) {
     matcher.match(message(i), ids_, scratch);
     if (ids_.empty()) continue;
     hits_.push_back(static_cast<uint32_t>(i));
     words_.insert(words_.end(), ids_.begin(), ids_.end());
     hit_word_ends_.push_back(words_.size());
+    bool added = false;
+    const uint32_t id = senders.intern(sender(i), added);
+    hit_senders_.push_back(id);
+    if (added) new_senders_.emplace_back(id, std::string(sender(i)));
   }
 }
 
@@ -101,7 +125,7 @@ void BackgroundMatcher::run() {
     lock.unlock();
     std::exception_ptr error = setup_error;
     try {
-      if (scratch) batch->match(matcher_, *scratch);
+      if (scratch) batch->match(matcher_, *scratch, senders_);
     } catch (...) {
       error = std::current_exception();
     }

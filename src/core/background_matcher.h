@@ -1,7 +1,10 @@
 // Matches batches of messages on a second thread, so that a caller can read
 // the next batch and write the results of the previous one meanwhile. With
 // two batches in turn, matching costs the caller no time as long as reading
-// and writing take longer than matching.
+// and writing take longer than matching. The thread also numbers the
+// senders of the messages that hold marked words (the same sender gets the
+// same id in every batch), which spares the caller a string hash lookup per
+// flagged message.
 //
 // The thread only runs WordMatcher::match on memory the batch owns; it
 // blocks every signal, so the host process's signal handlers keep running
@@ -15,19 +18,35 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "core/word_matcher.h"
 
 namespace hrlake::core {
 
-// Messages to match and, once matched, which of them hold marked words.
+// Dense ids for sender names: 0, 1, 2, ... in order of first sight.
+class SenderIds {
+ public:
+  // The sender's id; `added` tells whether it was seen for the first time.
+  uint32_t intern(std::string_view sender, bool &added);
+  size_t size() const { return ids_.size(); }
+
+ private:
+  std::unordered_map<std::string, uint32_t> ids_;
+  std::string key_;
+};
+
+// Messages (text and sender) to match and, once matched, which of them
+// hold marked words.
 class MessageBatch {
  public:
   void clear();
-  void add(std::string_view message);
+  void add(std::string_view message, std::string_view sender);
   size_t size() const { return ends_.size(); }
   std::string_view message(size_t i) const;
+  std::string_view sender(size_t i) const;
 
   // After matching: the messages with a marked word (indexes, ascending)
   // and, for each, the ids of its marked words.
@@ -39,13 +58,22 @@ class MessageBatch {
     return {h == 0 ? 0 : hit_word_ends_[h - 1], hit_word_ends_[h]};
   }
   const std::vector<uint32_t> &word_ids() const { return words_; }
+  // The id of hit h's sender, and the senders first seen in this batch
+  // (id, name), ids ascending.
+  uint32_t hit_sender(size_t h) const { return hit_senders_[h]; }
+  const std::vector<std::pair<uint32_t, std::string>> &new_senders() const { return new_senders_; }
 
-  // Matches every message (on the calling thread).
-  void match(const WordMatcher &matcher, WordMatcher::Scratch &scratch);
+  // Matches every message and numbers the hits' senders (on the calling
+  // thread).
+  void match(const WordMatcher &matcher, WordMatcher::Scratch &scratch, SenderIds &senders);
 
  private:
   std::string text_;
   std::vector<size_t> ends_;
+  std::string sender_text_;
+  std::vector<size_t> sender_ends_;
+  std::vector<uint32_t> hit_senders_;
+  std::vector<std::pair<uint32_t, std::string>> new_senders_;
   std::vector<uint32_t> hits_;
   std::vector<size_t> hit_word_ends_;
   std::vector<uint32_t> words_;
@@ -70,6 +98,7 @@ class BackgroundMatcher {
   void run();
 
   const WordMatcher &matcher_;
+  SenderIds senders_;  // only the thread touches it
   std::mutex mutex_;
   std::condition_variable changed_;
   MessageBatch *pending_ = nullptr;  // started, not yet matched

@@ -91,6 +91,8 @@ BulkInsert::BulkInsert(const char *schema, const char *table, const std::vector<
     s.constraints = desc->constr != nullptr;
     s.generated = desc->constr && desc->constr->has_generated_stored;
     s.cid = GetCurrentCommandId(true);
+    // As COPY: a ring of buffers, so that a big load does not push
+    // everything else out of shared_buffers (measured: no slower here).
     s.bistate = GetBulkInsertState();
 
     AfterTriggerBeginQuery();

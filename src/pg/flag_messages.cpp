@@ -30,7 +30,6 @@
 // The compiled matcher is cached for the life of the backend and rebuilt
 // only when the marked-word list's version moves.
 #include <algorithm>
-#include <unordered_map>
 
 #include "core/background_matcher.h"
 #include "core/error.h"
@@ -73,14 +72,6 @@ core::WordMatcher &matcher_for(SpiSession &spi, int64_t version) {
   return *cache.matcher;
 }
 
-std::string text_of(HeapTuple t, TupleDesc desc, int col) {
-  bool is_null;
-  Datum d = SPI_getbinval(t, desc, col, &is_null);
-  if (is_null) return {};
-  text *v = DatumGetTextPP(d);
-  return std::string(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
-}
-
 std::string_view text_view(Datum d) {
   auto *v = reinterpret_cast<text *>(DatumGetPointer(d));
   return std::string_view(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
@@ -92,7 +83,7 @@ struct Flagged {
   TimestampTz sent_at = 0;
   uint32_t first_word = 0, word_count = 0;  // in FlagScan::chunk_words_
   std::optional<int> strikes;
-  struct SenderState *state = nullptr;  // in FlagScan::senders_ (its nodes do not move)
+  uint32_t sender_id = 0;  // index into FlagScan::senders_
 };
 
 struct SenderState {
@@ -107,19 +98,19 @@ struct ReadBatch {
   core::MessageBatch messages;
   std::vector<int64_t> msg_ids;
   std::vector<TimestampTz> sent_at;
-  std::string people;                // sender and receiver of each message, back to back
-  std::vector<size_t> people_ends;   // two per message
+  std::string receivers;             // back to back
+  std::vector<size_t> receiver_ends;
 
   void clear() {
     messages.clear();
     msg_ids.clear();
     sent_at.clear();
-    people.clear();
-    people_ends.clear();
+    receivers.clear();
+    receiver_ends.clear();
   }
-  std::string_view person(size_t k) const {
-    const size_t begin = k == 0 ? 0 : people_ends[k - 1];
-    return std::string_view(people).substr(begin, people_ends[k] - begin);
+  std::string_view receiver(size_t i) const {
+    const size_t begin = i == 0 ? 0 : receiver_ends[i - 1];
+    return std::string_view(receivers).substr(begin, receiver_ends[i] - begin);
   }
 };
 
@@ -136,7 +127,7 @@ class FlagScan {
  private:
   void on_message(TupleTableSlot *slot);
   void collect_flagged(const ReadBatch &batch);
-  void load_senders();
+  void load_senders(const ReadBatch &batch);
   void apply_strikes();
   void write_rows(BulkInsert &flagged);
   void write_strike_counts();
@@ -150,8 +141,10 @@ class FlagScan {
   int64_t last_read_ = 0;
   std::vector<Flagged> chunk_;
   const std::vector<uint32_t> *chunk_words_ = nullptr;  // word ids of chunk_ (Flagged::first_word)
-  std::unordered_map<std::string, SenderState> senders_;
-  std::vector<std::string> changed_;  // senders whose count this call changed
+  // By the ids the matcher's thread gives senders (MessageBatch::hit_sender).
+  std::vector<SenderState> senders_;
+  std::vector<std::string> sender_names_;
+  std::vector<uint32_t> changed_;  // senders whose count this call changed
 };
 
 void FlagScan::run(std::optional<int32_t> max_messages) {
@@ -212,7 +205,7 @@ void FlagScan::run(std::optional<int32_t> max_messages) {
         std::sort(chunk_.begin(), chunk_.end(),
                   [](const Flagged &a, const Flagged &b) { return a.msg_id < b.msg_id; });
       MemoryContext old = MemoryContextSwitchTo(chunk_context_);
-      load_senders();
+      load_senders(*in_flight);
       apply_strikes();
       write_rows(flagged);
       MemoryContextSwitchTo(old);
@@ -246,14 +239,12 @@ void FlagScan::on_message(TupleTableSlot *slot) {
       MemoryContextSwitchTo(old);
     });
   ReadBatch &batch = *reading_;
-  batch.messages.add(text_view(message));
+  batch.messages.add(text_view(message), text_view(slot_getattr(slot, 3, &is_null)));
   if (detoast) pfree(DatumGetPointer(message));
   batch.msg_ids.push_back(msg_id);
   batch.sent_at.push_back(DatumGetTimestampTz(slot_getattr(slot, 5, &is_null)));
-  batch.people.append(text_view(slot_getattr(slot, 3, &is_null)));
-  batch.people_ends.push_back(batch.people.size());
-  batch.people.append(text_view(slot_getattr(slot, 4, &is_null)));
-  batch.people_ends.push_back(batch.people.size());
+  batch.receivers.append(text_view(slot_getattr(slot, 4, &is_null)));
+  batch.receiver_ends.push_back(batch.receivers.size());
 }
 
 // The matched batch's flagged messages, as chunk_.
@@ -266,7 +257,7 @@ void FlagScan::collect_flagged(const ReadBatch &batch) {
     for (size_t h = 0; h < chunk_.size(); ++h) {
       const size_t i = batch.messages.hit_message(h);
       const auto [first, last] = batch.messages.hit_word_range(h);
-      const std::string_view sender = batch.person(2 * i), receiver = batch.person(2 * i + 1);
+      const std::string_view sender = batch.messages.sender(i), receiver = batch.receiver(i);
       Flagged &f = chunk_[h];
       f.msg_id = batch.msg_ids[i];
       f.sent_at = batch.sent_at[i];
@@ -274,44 +265,46 @@ void FlagScan::collect_flagged(const ReadBatch &batch) {
       f.receiver = PointerGetDatum(cstring_to_text_with_len(receiver.data(), static_cast<int>(receiver.size())));
       f.first_word = static_cast<uint32_t>(first);
       f.word_count = static_cast<uint32_t>(last - first);
+      f.sender_id = batch.messages.hit_sender(h);
     }
     MemoryContextSwitchTo(old);
   });
 }
 
-// Finds each flagged row's sender, reading the strike counts of senders
-// not seen yet.
-void FlagScan::load_senders() {
-  std::vector<std::optional<std::string>> unknown;
-  std::string sender;
-  for (auto &f : chunk_) {
-    sender.assign(text_view(f.sender));
-    auto [it, added] = senders_.try_emplace(sender);
-    f.state = &it->second;
-    if (added) unknown.emplace_back(sender);
+// Reads the strike counts of the senders first seen in this batch.
+void FlagScan::load_senders(const ReadBatch &batch) {
+  const auto &fresh = batch.messages.new_senders();
+  if (fresh.empty()) return;
+  std::vector<std::optional<std::string>> names;
+  for (const auto &[id, name] : fresh) {
+    if (id != senders_.size()) throw std::logic_error("sender ids out of order");
+    senders_.emplace_back();
+    sender_names_.push_back(name);
+    names.emplace_back(name);
   }
-  if (unknown.empty()) return;
   SpiParams p;
-  p.add(TEXTARRAYOID, text_array(unknown));
+  p.add(TEXTARRAYOID, text_array(names));
   const uint64 n = spi_.execute(
-      "SELECT emp_id, no_of_strikes FROM hrlake.employee_strike WHERE emp_id = ANY ($1)",
+      "SELECT u.i, s.no_of_strikes FROM unnest($1::text[]) WITH ORDINALITY AS u(emp_id, i) "
+      "JOIN hrlake.employee_strike s USING (emp_id)",
       std::move(p));
+  const uint32_t first = fresh.front().first;
   pg_call([&] {
-    for (uint64 i = 0; i < n; ++i) {
+    for (uint64 r = 0; r < n; ++r) {
       bool is_null;
-      HeapTuple t = SPI_tuptable->vals[i];
-      senders_[text_of(t, SPI_tuptable->tupdesc, 1)].strikes =
-          DatumGetInt32(SPI_getbinval(t, SPI_tuptable->tupdesc, 2, &is_null));
+      HeapTuple t = SPI_tuptable->vals[r];
+      const int64 i = DatumGetInt64(SPI_getbinval(t, SPI_tuptable->tupdesc, 1, &is_null));
+      senders_[first + i - 1].strikes = DatumGetInt32(SPI_getbinval(t, SPI_tuptable->tupdesc, 2, &is_null));
     }
   });
 }
 
 void FlagScan::apply_strikes() {
   for (auto &f : chunk_) {
-    SenderState &s = *f.state;
+    SenderState &s = senders_[f.sender_id];
     if (s.strikes >= kMaxStrikes) continue;  // deactivated: recorded, no strike
     f.strikes = ++s.strikes;
-    if (!s.changed) changed_.emplace_back(text_view(f.sender));
+    if (!s.changed) changed_.push_back(f.sender_id);
     s.changed = true;
     if (s.strikes == kMaxStrikes) s.deactivated_at = f.sent_at;
   }
@@ -350,8 +343,9 @@ void FlagScan::write_strike_counts() {
   std::vector<int32_t> counts;
   std::vector<std::optional<std::string>> closed_emps;
   std::vector<int64_t> closed_at;
-  for (const std::string &emp : changed_) {
-    SenderState &s = senders_[emp];
+  for (uint32_t id : changed_) {
+    SenderState &s = senders_[id];
+    const std::string &emp = sender_names_[id];
     emps.emplace_back(emp);
     counts.push_back(s.strikes);
     if (s.deactivated_at) {

@@ -18,6 +18,7 @@ extern "C" {
 #include "postgres.h"
 
 #include "access/heapam.h"
+#include "access/hio.h"
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "access/tableam.h"
@@ -38,6 +39,7 @@ extern "C" {
 #include "optimizer/optimizer.h"
 #include "parser/parse_relation.h"
 #include "rewrite/rewriteHandler.h"
+#include "storage/bufmgr.h"
 #include "tcop/pquery.h"
 #include "utils/acl.h"
 #include "utils/array.h"

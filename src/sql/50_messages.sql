@@ -49,6 +49,22 @@ CREATE TABLE hrlake._matcher_state (
 );
 
 
+-- The scan position only moves forward: moving it back would flag messages
+-- a second time.
+CREATE FUNCTION hrlake._position_moves_forward() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF NEW.scanned_msg < OLD.scanned_msg THEN
+    RAISE EXCEPTION 'the message scan position cannot move back (from % to %)', OLD.scanned_msg, NEW.scanned_msg
+      USING ERRCODE = 'check_violation',
+            HINT = 'Messages up to the position were flagged already; moving it back would flag them again.';
+  END IF;
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER position_moves_forward BEFORE UPDATE OF scanned_msg ON hrlake._matcher_state
+  FOR EACH ROW EXECUTE FUNCTION hrlake._position_moves_forward();
+
 CREATE FUNCTION hrlake._bump_marked_word_version() RETURNS trigger
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
@@ -82,11 +98,17 @@ $$;
 CREATE TRIGGER message_writers BEFORE INSERT ON hrlake.message
   FOR EACH STATEMENT EXECUTE FUNCTION hrlake._message_writer_lock();
 COMMENT ON COLUMN hrlake.message.sent_at IS 'The message''s own timestamp; its arrival time when it had none';
--- No foreign key to message: flagged rows are written in bulk by
--- flag_messages from messages it just read, and per-row RI checks would
--- cost more than the matching.
+-- An append-only log written only by flag_messages, in bulk (BulkInsert).
+-- It has no index, on purpose: an index entry per flagged message cost
+-- more than finding the message (measured on 6.5M flagged rows: +4 s with a
+-- primary key, +1.3 s with BRIN, against 7.5 s for the whole call). Each
+-- message is flagged at most once by construction: a call writes only
+-- msg_ids above the scan position it holds locked and then advances, and
+-- the position never moves back (trigger below). No foreign key to message
+-- either, for the same reason. An index added here is maintained like any
+-- other.
 CREATE TABLE hrlake.flagged_message (
-  msg_id         bigint PRIMARY KEY,
+  msg_id         bigint NOT NULL,
   sender         text NOT NULL,
   receiver       text NOT NULL,
   matched_words  text[] NOT NULL CHECK (cardinality(matched_words) > 0),

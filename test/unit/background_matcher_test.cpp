@@ -12,19 +12,37 @@ std::vector<std::string> vocabulary() { return {"ALPHA", "bravo", "Charlie"}; }
 TEST(MessageBatch, RecordsWhichMessagesHoldWhichWords) {
   WordMatcher matcher(vocabulary());
   WordMatcher::Scratch scratch(matcher);
+  SenderIds senders;
   MessageBatch batch;
-  batch.add("nothing here");
-  batch.add("alpha and BRAVO, alpha");
-  batch.add("");
-  batch.add("alphabet charlie");
-  batch.match(matcher, scratch);
-  ASSERT_EQ(batch.size(), 4u);
+  batch.add("nothing here", "s1");
+  batch.add("alpha and BRAVO, alpha", "s2");
+  batch.add("", "s2");
+  batch.add("alphabet charlie", "s3");
+  batch.add("bravo", "s2");
+  batch.match(matcher, scratch, senders);
+  ASSERT_EQ(batch.size(), 5u);
   EXPECT_EQ(batch.message(1), "alpha and BRAVO, alpha");
-  ASSERT_EQ(batch.hit_count(), 2u);
+  ASSERT_EQ(batch.hit_count(), 3u);
   EXPECT_EQ(batch.hit_message(0), 1u);
   EXPECT_EQ(batch.hit_words(0), (std::vector<uint32_t>{0, 1}));
   EXPECT_EQ(batch.hit_message(1), 3u);
   EXPECT_EQ(batch.hit_words(1), (std::vector<uint32_t>{2}));
+  EXPECT_EQ(batch.hit_message(2), 4u);
+  // Senders of hits only, numbered in order of first sight.
+  EXPECT_EQ(batch.hit_sender(0), 0u);
+  EXPECT_EQ(batch.hit_sender(1), 1u);
+  EXPECT_EQ(batch.hit_sender(2), 0u);
+  EXPECT_EQ(batch.new_senders(),
+            (std::vector<std::pair<uint32_t, std::string>>{{0, "s2"}, {1, "s3"}}));
+
+  // The next batch keeps the numbering; only unseen senders are new.
+  batch.clear();
+  batch.add("charlie", "s3");
+  batch.add("charlie", "s9");
+  batch.match(matcher, scratch, senders);
+  EXPECT_EQ(batch.hit_sender(0), 1u);
+  EXPECT_EQ(batch.hit_sender(1), 2u);
+  EXPECT_EQ(batch.new_senders(), (std::vector<std::pair<uint32_t, std::string>>{{2, "s9"}}));
 }
 
 // The thread gives the same answers as matching in place, batch after
@@ -32,6 +50,7 @@ TEST(MessageBatch, RecordsWhichMessagesHoldWhichWords) {
 TEST(BackgroundMatcher, MatchesLikeTheCallingThread) {
   WordMatcher matcher(vocabulary());
   WordMatcher::Scratch scratch(matcher);
+  SenderIds reference_senders;
   const std::vector<std::string> tokens = {"alpha", "ALPHA", "alphas", "x", "bravo!", "charlie-", "Ünï", "", "  "};
   std::mt19937 random(7);
   BackgroundMatcher background(matcher);
@@ -43,17 +62,20 @@ TEST(BackgroundMatcher, MatchesLikeTheCallingThread) {
     for (int m = 0; m < 200; ++m) {
       std::string message;
       for (int t = 0; t < 6; ++t) message += tokens[random() % tokens.size()] + " ";
-      batch.add(message);
-      reference.add(message);
+      const std::string sender = "e" + std::to_string(random() % 50);
+      batch.add(message, sender);
+      reference.add(message, sender);
     }
     background.start(batch);
-    reference.match(matcher, scratch);
+    reference.match(matcher, scratch, reference_senders);
     background.wait();
     ASSERT_EQ(batch.hit_count(), reference.hit_count());
     for (size_t h = 0; h < batch.hit_count(); ++h) {
       EXPECT_EQ(batch.hit_message(h), reference.hit_message(h));
       EXPECT_EQ(batch.hit_words(h), reference.hit_words(h));
+      EXPECT_EQ(batch.hit_sender(h), reference.hit_sender(h));
     }
+    EXPECT_EQ(batch.new_senders(), reference.new_senders());
   }
 }
 
@@ -61,7 +83,7 @@ TEST(BackgroundMatcher, StartingTwiceWithoutWaitingIsRefused) {
   WordMatcher matcher(vocabulary());
   BackgroundMatcher background(matcher);
   MessageBatch a, b;
-  a.add("alpha");
+  a.add("alpha", "s");
   background.start(a);
   EXPECT_THROW(background.start(b), std::logic_error);
   background.wait();
@@ -72,7 +94,7 @@ TEST(BackgroundMatcher, StopsCleanlyWithABatchInProgressOrNone) {
   WordMatcher matcher(vocabulary());
   { BackgroundMatcher idle(matcher); }
   MessageBatch batch;
-  for (int i = 0; i < 1000; ++i) batch.add("bravo charlie");
+  for (int i = 0; i < 1000; ++i) batch.add("bravo charlie", "s");
   {
     BackgroundMatcher busy(matcher);
     busy.start(batch);
