@@ -130,12 +130,16 @@ class FlagScan {
   void load_senders(const ReadBatch &batch);
   void apply_strikes();
   void write_rows(BulkInsert &flagged);
+  Datum word_array(const uint32_t *ids, uint32_t n, MemoryContext context) const;
+  Datum single_word_array(uint32_t id);
   void write_strike_counts();
 
   SpiSession &spi_;
   ReturnSetInfo *rsinfo_;
   const core::WordMatcher *matcher_ = nullptr;
   std::vector<Datum> word_texts_;  // the marked words as text, by matcher id
+  std::vector<Datum> single_word_arrays_;  // {word} by matcher id, once built, in call_context_
+  MemoryContext call_context_ = CurrentMemoryContext;  // lives as long as the call
   MemoryContext chunk_context_;    // the chunk's values and statement parameters
   ReadBatch *reading_ = nullptr;   // where on_message puts what it reads
   int64_t last_read_ = 0;
@@ -168,6 +172,7 @@ void FlagScan::run(std::optional<int32_t> max_messages) {
       const std::string &w = matcher_->word(id);
       word_texts_.push_back(PointerGetDatum(cstring_to_text_with_len(w.data(), static_cast<int>(w.size()))));
     }
+    single_word_arrays_.assign(word_texts_.size(), 0);
   });
 
   SpiParams params;
@@ -252,23 +257,32 @@ void FlagScan::collect_flagged(const ReadBatch &batch) {
   chunk_.clear();
   chunk_.resize(batch.messages.hit_count());
   chunk_words_ = &batch.messages.word_ids();
-  pg_call([&] {
-    MemoryContext old = MemoryContextSwitchTo(chunk_context_);
-    for (size_t h = 0; h < chunk_.size(); ++h) {
-      const size_t i = batch.messages.hit_message(h);
-      const auto [first, last] = batch.messages.hit_word_range(h);
-      const std::string_view sender = batch.messages.sender(i), receiver = batch.receiver(i);
-      Flagged &f = chunk_[h];
-      f.msg_id = batch.msg_ids[i];
-      f.sent_at = batch.sent_at[i];
-      f.sender = PointerGetDatum(cstring_to_text_with_len(sender.data(), static_cast<int>(sender.size())));
-      f.receiver = PointerGetDatum(cstring_to_text_with_len(receiver.data(), static_cast<int>(receiver.size())));
-      f.first_word = static_cast<uint32_t>(first);
-      f.word_count = static_cast<uint32_t>(last - first);
-      f.sender_id = batch.messages.hit_sender(h);
-    }
-    MemoryContextSwitchTo(old);
-  });
+  // Senders and receivers as text values, all in one allocation.
+  size_t bytes = 0;
+  for (size_t h = 0; h < chunk_.size(); ++h) {
+    const size_t i = batch.messages.hit_message(h);
+    bytes += INTALIGN(VARHDRSZ + batch.messages.sender(i).size()) + INTALIGN(VARHDRSZ + batch.receiver(i).size());
+  }
+  char *block = pg_call([&] { return static_cast<char *>(MemoryContextAlloc(chunk_context_, bytes + 1)); });
+  auto to_text = [&block](std::string_view s) {
+    auto *t = reinterpret_cast<text *>(block);
+    SET_VARSIZE(t, VARHDRSZ + s.size());
+    memcpy(VARDATA(t), s.data(), s.size());
+    block += INTALIGN(VARHDRSZ + s.size());
+    return PointerGetDatum(t);
+  };
+  for (size_t h = 0; h < chunk_.size(); ++h) {
+    const size_t i = batch.messages.hit_message(h);
+    const auto [first, last] = batch.messages.hit_word_range(h);
+    Flagged &f = chunk_[h];
+    f.msg_id = batch.msg_ids[i];
+    f.sent_at = batch.sent_at[i];
+    f.sender = to_text(batch.messages.sender(i));
+    f.receiver = to_text(batch.receiver(i));
+    f.first_word = static_cast<uint32_t>(first);
+    f.word_count = static_cast<uint32_t>(last - first);
+    f.sender_id = batch.messages.hit_sender(h);
+  }
 }
 
 // Reads the strike counts of the senders first seen in this batch.
@@ -316,24 +330,36 @@ void FlagScan::write_rows(BulkInsert &flagged) {
   for (const auto &f : chunk_) {
     Datum values[6];
     const bool nulls[6] = {false, false, false, false, false, !f.strikes};
+    const uint32_t *ids = chunk_words_->data() + f.first_word;
     pg_call([&] {
-      MemoryContext old = MemoryContextSwitchTo(flagged.row_context());
-      Datum *words = static_cast<Datum *>(palloc(sizeof(Datum) * f.word_count));
-      for (uint32_t k = 0; k < f.word_count; ++k) words[k] = word_texts_[(*chunk_words_)[f.first_word + k]];
       values[0] = Int64GetDatum(f.msg_id);
       values[1] = f.sender;
       values[2] = f.receiver;
-      values[3] = PointerGetDatum(construct_array(words, static_cast<int>(f.word_count), TEXTOID, -1, false,
-                                                  TYPALIGN_INT));
+      values[3] = f.word_count == 1 ? single_word_array(ids[0]) : word_array(ids, f.word_count, flagged.row_context());
       values[4] = Int32GetDatum(f.strikes.value_or(0));
       const bool result_nulls[5] = {false, false, false, false, !f.strikes};
-      MemoryContextSwitchTo(old);
       tuplestore_putvalues(rsinfo_->setResult, rsinfo_->setDesc, values, const_cast<bool *>(result_nulls));
     });
     values[5] = values[4];
     values[4] = flagged_at;
     flagged.add(values, nulls);
   }
+}
+
+// The text[] of these marked words, built in `context`.
+Datum FlagScan::word_array(const uint32_t *ids, uint32_t n, MemoryContext context) const {
+  MemoryContext old = MemoryContextSwitchTo(context);
+  Datum *words = static_cast<Datum *>(palloc(sizeof(Datum) * n));
+  for (uint32_t k = 0; k < n; ++k) words[k] = word_texts_[ids[k]];
+  ArrayType *array = construct_array(words, static_cast<int>(n), TEXTOID, -1, false, TYPALIGN_INT);
+  MemoryContextSwitchTo(old);
+  return PointerGetDatum(array);
+}
+
+// Most flagged messages hold one marked word: their arrays are built once.
+Datum FlagScan::single_word_array(uint32_t id) {
+  if (single_word_arrays_[id] == 0) single_word_arrays_[id] = word_array(&id, 1, call_context_);
+  return single_word_arrays_[id];
 }
 
 // The new strike counts of the senders this call changed, and the
