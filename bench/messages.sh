@@ -21,10 +21,13 @@ if [ "$have" != t ]; then
   psql -X -q -v n="$n" -v script_md5="$script_md5" -f bench/messages_data.sql >/dev/null
 fi
 psql -X -q -f bench/messages_plain_sql.sql
-# Every contender starts from nothing flagged yet and a fresh checkpoint
-# (the rolled-back rows of an earlier run would otherwise be in the way).
+# Every contender starts from nothing flagged yet, a fresh checkpoint and
+# no dirty pages waiting for the kernel (the rolled-back rows and WAL of an
+# earlier run would otherwise be in the way: runs varied by 25% without it).
 fresh() {
   psql -X -q -c "TRUNCATE hrlake.flagged_message, hrlake.employee_strike, bench_msg.flagged" -c CHECKPOINT
+  sync
+  sleep 2
 }
 read -r t_read m_read < <(best_of 2 "SELECT sum(length(message)) FROM hrlake.message")
 best_hr=""

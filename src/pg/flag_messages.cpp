@@ -72,6 +72,11 @@ core::WordMatcher &matcher_for(SpiSession &spi, int64_t version) {
   return *cache.matcher;
 }
 
+// The UTC date (days since 2000-01-01, as DateADT) of a timestamptz.
+int32_t utc_date(TimestampTz t) {
+  return static_cast<int32_t>(t >= 0 ? t / USECS_PER_DAY : -((-t - 1) / USECS_PER_DAY) - 1);
+}
+
 std::string_view text_view(Datum d) {
   auto *v = reinterpret_cast<text *>(DatumGetPointer(d));
   return std::string_view(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
@@ -88,6 +93,7 @@ struct Flagged {
 
 struct SenderState {
   int strikes = 0;
+  bool stored = false;  // has a row in employee_strike
   bool changed = false;
   std::optional<int64_t> deactivated_at;  // TimestampTz of the 10th strike
 };
@@ -308,7 +314,9 @@ void FlagScan::load_senders(const ReadBatch &batch) {
       bool is_null;
       HeapTuple t = SPI_tuptable->vals[r];
       const int64 i = DatumGetInt64(SPI_getbinval(t, SPI_tuptable->tupdesc, 1, &is_null));
-      senders_[first + i - 1].strikes = DatumGetInt32(SPI_getbinval(t, SPI_tuptable->tupdesc, 2, &is_null));
+      SenderState &state = senders_[first + i - 1];
+      state.strikes = DatumGetInt32(SPI_getbinval(t, SPI_tuptable->tupdesc, 2, &is_null));
+      state.stored = true;
     }
   });
 }
@@ -365,44 +373,64 @@ Datum FlagScan::single_word_array(uint32_t id) {
 // The new strike counts of the senders this call changed, and the
 // timeframe records a 10th strike closed.
 void FlagScan::write_strike_counts() {
-  std::vector<std::optional<std::string>> emps;
-  std::vector<int32_t> counts;
-  std::vector<std::optional<std::string>> closed_emps;
-  std::vector<int64_t> closed_at;
+  // Senders without a row get one (in bulk: after a backlog that can be
+  // every employee); the others are updated.
+  BulkInsert inserts("hrlake", "employee_strike", {"emp_id", "no_of_strikes", "deactivated_on"});
+  std::vector<std::optional<std::string>> updated, closed;
+  std::vector<int32_t> updated_counts, updated_days, closed_days;
   for (uint32_t id : changed_) {
     SenderState &s = senders_[id];
     const std::string &emp = sender_names_[id];
-    emps.emplace_back(emp);
-    counts.push_back(s.strikes);
+    // The 10th strike deactivates on the message's UTC date.
+    const int32_t day = s.deactivated_at ? utc_date(*s.deactivated_at) : 0;
     if (s.deactivated_at) {
-      closed_emps.emplace_back(emp);
-      closed_at.push_back(*s.deactivated_at);
-      s.deactivated_at.reset();
+      closed.emplace_back(emp);
+      closed_days.push_back(day);
     }
+    if (s.stored) {
+      updated.emplace_back(emp);
+      updated_counts.push_back(s.strikes);
+      updated_days.push_back(day);
+    } else {
+      Datum values[3];
+      const bool nulls[3] = {false, false, !s.deactivated_at};
+      pg_call([&] {
+        MemoryContext old = MemoryContextSwitchTo(inserts.row_context());
+        values[0] = PointerGetDatum(cstring_to_text_with_len(emp.data(), static_cast<int>(emp.size())));
+        MemoryContextSwitchTo(old);
+      });
+      values[1] = Int32GetDatum(s.strikes);
+      values[2] = DateADTGetDatum(day);
+      inserts.add(values, nulls);
+      s.stored = true;
+    }
+    s.deactivated_at.reset();
     s.changed = false;
   }
   changed_.clear();
-  SpiParams c;
-  c.add(TEXTARRAYOID, text_array(emps));
-  c.add(INT4ARRAYOID, int4_array(counts));
-  c.add(TEXTARRAYOID, text_array(closed_emps));
-  c.add(INT8ARRAYOID, int8_array(closed_at));
-  // The 10th strike: deactivated on the message's UTC date; the ACTIVE
-  // timeframe record is closed then (never before its start).
-  spi_.execute(
-      "WITH deact AS (SELECT d.emp_id, ((timestamptz 'epoch' + (d.at + 946684800000000) * interval '1 microsecond')"
-      "                                  AT TIME ZONE 'UTC')::date AS on_date "
-      "               FROM unnest($3::text[], $4::int8[]) AS d(emp_id, at)), "
-      "upserted AS ("
-      "  INSERT INTO hrlake.employee_strike AS s (emp_id, no_of_strikes, deactivated_on, updated_at) "
-      "  SELECT u.emp_id, u.n, d.on_date, now() FROM unnest($1::text[], $2::int4[]) AS u(emp_id, n) "
-      "  LEFT JOIN deact d USING (emp_id) "
-      "  ON CONFLICT (emp_id) DO UPDATE SET no_of_strikes = EXCLUDED.no_of_strikes, "
-      "    deactivated_on = EXCLUDED.deactivated_on, updated_at = now()) "
-      "UPDATE hrlake.employee_timeframe t SET end_date = greatest(t.start_date, d.on_date), "
-      "  end_date_given = true, updated_at = now() "
-      "FROM deact d WHERE t.emp_id = d.emp_id AND t.end_date IS NULL",
-      std::move(c));
+  inserts.finish();
+  if (!updated.empty()) {
+    SpiParams p;
+    p.add(TEXTARRAYOID, text_array(updated));
+    p.add(INT4ARRAYOID, int4_array(updated_counts));
+    p.add(INT4ARRAYOID, int4_array(updated_days));
+    spi_.execute(
+        "UPDATE hrlake.employee_strike s SET no_of_strikes = u.n, updated_at = now(), "
+        "  deactivated_on = CASE WHEN u.n = 10 THEN DATE '2000-01-01' + u.day END "
+        "FROM unnest($1::text[], $2::int4[], $3::int4[]) AS u(emp_id, n, day) WHERE s.emp_id = u.emp_id",
+        std::move(p));
+  }
+  if (!closed.empty()) {
+    // The ACTIVE timeframe record closes on that date (never before its start).
+    SpiParams p;
+    p.add(TEXTARRAYOID, text_array(closed));
+    p.add(INT4ARRAYOID, int4_array(closed_days));
+    spi_.execute(
+        "UPDATE hrlake.employee_timeframe t SET end_date = greatest(t.start_date, DATE '2000-01-01' + d.day), "
+        "  end_date_given = true, updated_at = now() "
+        "FROM unnest($1::text[], $2::int4[]) AS d(emp_id, day) WHERE t.emp_id = d.emp_id AND t.end_date IS NULL",
+        std::move(p));
+  }
 }
 
 }  // namespace
