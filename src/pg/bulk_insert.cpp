@@ -38,6 +38,9 @@ BulkInsert::BulkInsert(const char *schema, const char *table, const std::vector<
   State &s = *state_;
   std::vector<bool> given;
   pg_call([&] {
+    // The writer's state lives until finish() or the end of the
+    // (sub)transaction, whatever context the caller is in.
+    MemoryContext caller = MemoryContextSwitchTo(CurTransactionContext);
     Oid relid = RangeVarGetRelid(makeRangeVar(const_cast<char *>(schema), const_cast<char *>(table), -1),
                                  RowExclusiveLock, false);
     s.rel = table_open(relid, NoLock);
@@ -100,6 +103,7 @@ BulkInsert::BulkInsert(const char *schema, const char *table, const std::vector<
     ExecBSInsertTriggers(s.estate, s.rri);
     row_context_ = AllocSetContextCreate(s.estate->es_query_cxt, "hrlake bulk insert row",
                                          ALLOCSET_DEFAULT_SIZES);
+    MemoryContextSwitchTo(caller);
   });
   s.slots.assign(kMaxBufferedRows, nullptr);
 }

@@ -19,14 +19,17 @@ HRLAKE_FUNCTION(hrlake_selftest_bulk_insert) {
   std::vector<std::string> columns;
   const int natts = rows->tupdesc->natts;
   for (int i = 0; i < natts; ++i) columns.emplace_back(NameStr(TupleDescAttr(rows->tupdesc, i)->attname));
-  pg::BulkInsert writer(schema.c_str(), table.c_str(), columns);
   std::vector<Datum> values(natts);
   std::unique_ptr<bool[]> nulls(new bool[natts]);
   // The caller's current context is short-lived, as in real callers: what
-  // the writer keeps must not live there.
+  // the writer keeps must not live there, whether made when it was
+  // constructed or when rows were added.
   MemoryContext caller = pg::pg_call([] {
     return AllocSetContextCreate(CurrentMemoryContext, "bulk insert selftest caller", ALLOCSET_SMALL_SIZES);
   });
+  MemoryContext outer = MemoryContextSwitchTo(caller);
+  pg::BulkInsert writer(schema.c_str(), table.c_str(), columns);
+  MemoryContextSwitchTo(outer);
   for (uint64 r = 0; r < n; ++r) {
     MemoryContext old = MemoryContextSwitchTo(caller);
     pg::pg_call([&] { heap_deform_tuple(rows->vals[r], rows->tupdesc, values.data(), nulls.get()); });

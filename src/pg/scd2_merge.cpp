@@ -13,6 +13,7 @@
 #include "core/text.h"
 #include "core/timeframe_merge.h"
 #include "core/timeframe_rules.h"
+#include "pg/bulk_insert.h"
 #include "pg/datum_arrays.h"
 #include "pg/settings.h"
 #include "pg/spi.h"
@@ -153,6 +154,7 @@ class Scd2Merge {
   std::unordered_map<int64_t, int64_t> loaded_per_batch_;
   std::string problem_;
   std::string last_emp_;
+  std::unique_ptr<BulkInsert> inserts_;  // created with the first new record
 };
 
 void Scd2Merge::run() {
@@ -168,6 +170,7 @@ void Scd2Merge::run() {
                                                         ARR_DIMS(DatumGetArrayTypeP(batches))) == 0; });
   if (none) return;
   read_staged(batches);
+  if (inserts_) inserts_->finish();
   finish_batches(batches);
 }
 
@@ -419,24 +422,33 @@ void Scd2Merge::write_chunk() {
         "WHERE t.timeframe_id = u.id",
         std::move(p));
   }
-  if (!w.insert_emp.empty()) {
-    SpiParams p;
-    p.add(TEXTARRAYOID, text_array(w.insert_emp));
-    p.add(TEXTARRAYOID, text_array(w.insert_designation));
-    p.add(DATEARRAYOID, date_array(w.insert_start, {}));
-    p.add(DATEARRAYOID, date_array(w.insert_end, w.insert_end_null));
-    p.add(TEXTARRAYOID, text_array(w.insert_salary));
-    p.add(BOOLARRAYOID, bool_array(w.insert_given));
-    p.add(INT8ARRAYOID, int8_array(w.insert_batch));
-    p.add(INT8ARRAYOID, int8_array(w.insert_line));
-    spi_.execute(
-        "INSERT INTO hrlake.employee_timeframe (emp_id, designation, start_date, end_date, salary, "
-        "end_date_given, batch_id, line_no) "
-        "SELECT u.emp_id, u.designation, u.start_date, u.end_date, u.salary::numeric, u.given, "
-        "u.batch_id, u.line_no FROM unnest($1::text[], $2::text[], $3::date[], $4::date[], "
-        "$5::text[], $6::bool[], $7::int8[], $8::int8[]) "
-        "AS u(emp_id, designation, start_date, end_date, salary, given, batch_id, line_no)",
-        std::move(p));
+  // New records go in COPY-style. Rows still buffered when the next chunk
+  // is written belong to other employees, so the order of the chunk's
+  // DELETE, UPDATE and inserts still holds for the unique indexes.
+  if (!w.insert_emp.empty() && !inserts_)
+    inserts_ = std::make_unique<BulkInsert>(
+        "hrlake", "employee_timeframe",
+        std::vector<std::string>{"emp_id", "designation", "start_date", "end_date", "salary", "end_date_given",
+                                 "batch_id", "line_no"});
+  for (size_t i = 0; i < w.insert_emp.size(); ++i) {
+    Datum values[8];
+    const bool nulls[8] = {false, !w.insert_designation[i], false, bool(w.insert_end_null[i]),
+                           !w.insert_salary[i], false, false, false};
+    pg_call([&] {
+      MemoryContext before = MemoryContextSwitchTo(inserts_->row_context());
+      values[0] = CStringGetTextDatum(w.insert_emp[i]->c_str());
+      if (w.insert_designation[i]) values[1] = CStringGetTextDatum(w.insert_designation[i]->c_str());
+      values[2] = DateADTGetDatum(w.insert_start[i] - core::kPgEpochOffsetDays);
+      values[3] = DateADTGetDatum(w.insert_end[i] - core::kPgEpochOffsetDays);
+      if (w.insert_salary[i])
+        values[4] = DirectFunctionCall3(numeric_in, CStringGetDatum(w.insert_salary[i]->c_str()),
+                                        ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+      values[5] = BoolGetDatum(w.insert_given[i]);
+      values[6] = Int64GetDatum(w.insert_batch[i]);
+      values[7] = Int64GetDatum(w.insert_line[i]);
+      MemoryContextSwitchTo(before);
+    });
+    inserts_->add(values, nulls);
   }
   MemoryContextSwitchTo(old);
   MemoryContextReset(chunk_context_);
