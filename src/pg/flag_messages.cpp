@@ -5,12 +5,13 @@
 // against the marked words with Hyperscan (src/core/word_matcher) on a
 // second thread while the next batch is read (src/core/background_matcher),
 // and each batch's flagged rows, each with the strike it gave its sender,
-// are written with BulkInsert (COPY's multi-row write path) and returned. Strike counts are read once
-// per sender and kept in a hash map (a sender already at 10 costs a
-// lookup); the new counts and the timeframe records closed by a 10th strike
-// are written in one statement at the end. Every statement takes a
-// fresh snapshot (SPI read_only off): a call that waited for another's
-// position lock must see what that call committed.
+// are written with BulkInsert (COPY's multi-row write path) and returned.
+// The matcher's thread numbers the senders; their strike counts are read
+// once per sender into a vector by that number, and the new counts and the
+// timeframe records closed by a 10th strike are written at the end of the
+// call. Every statement takes a fresh snapshot (SPI read_only off): a call
+// that waited for another's position lock must see what that call
+// committed.
 //
 // Order: strikes count in msg_id order. A call limited to max_messages
 // reads the lowest msg_ids in order (an index scan); an unlimited call
@@ -202,12 +203,12 @@ void FlagScan::run(std::optional<int32_t> max_messages) {
   core::BackgroundMatcher background(*matcher_);
   ReadBatch *in_flight = &batches[0], *next = &batches[1];
   reading_ = in_flight;
-  if (messages.fetch(kChunkMessages, on_row) == 0) return;
-  background.start(in_flight->messages);
-  for (;;) {
+  uint64 n = messages.fetch(kChunkMessages, on_row);
+  if (n > 0) background.start(in_flight->messages);
+  while (n > 0) {
     next->clear();
     reading_ = next;
-    const uint64 n = messages.fetch(kChunkMessages, on_row);
+    n = messages.fetch(kChunkMessages, on_row);
     background.wait();
     if (n > 0) background.start(next->messages);
     collect_flagged(*in_flight);
@@ -222,9 +223,9 @@ void FlagScan::run(std::optional<int32_t> max_messages) {
       MemoryContextSwitchTo(old);
     }
     MemoryContextReset(chunk_context_);
-    if (n == 0) break;
     std::swap(in_flight, next);
   }
+  // Also when nothing was read: the writer's trigger bookkeeping must close.
   flagged.finish();
   write_strike_counts();
   // An unlimited scan read everything up to the settled position.
