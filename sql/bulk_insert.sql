@@ -88,5 +88,18 @@ CREATE VIEW bulk_test.a_view AS SELECT * FROM bulk_test.target;
 SELECT bulk_test.bulk_insert('bulk_test', 'a_view', $$SELECT 1 AS k$$);
 SELECT bulk_test.bulk_insert('bulk_test', 'target', $$SELECT 1 AS no_such_column$$);
 
+-- The caller needs INSERT on the columns written.
+SET client_min_messages = warning;
+DROP ROLE IF EXISTS hrlake_regress_inserter;
+RESET client_min_messages;
+CREATE ROLE hrlake_regress_inserter;
+GRANT USAGE ON SCHEMA bulk_test TO hrlake_regress_inserter;
+GRANT INSERT (k) ON bulk_test.target TO hrlake_regress_inserter;
+SET ROLE hrlake_regress_inserter;
+SELECT bulk_test.bulk_insert('bulk_test', 'target', $$SELECT 5001 AS k$$) AS allowed;
+SELECT bulk_test.bulk_insert('bulk_test', 'target', $$SELECT 5002 AS k, 'x' AS name$$);
+RESET ROLE;
+
 SET client_min_messages = warning;
 DROP SCHEMA bulk_test CASCADE;
+DROP ROLE hrlake_regress_inserter;

@@ -28,6 +28,7 @@ struct BulkInsert::State {
   std::vector<AttrNumber> column_attnos;  // 0-based attribute index per column
   std::vector<ExprState *> default_exprs;
   std::vector<AttrNumber> default_attnos;
+  TupleDesc slot_desc = nullptr;  // the table's, not reference-counted
   std::vector<TupleTableSlot *> slots;  // created on first use
   int used = 0;
   size_t buffered_bytes = 0;
@@ -49,6 +50,13 @@ BulkInsert::BulkInsert(const char *schema, const char *table, const std::vector<
                       errmsg("\"%s.%s\" is not a plain table", schema, table),
                       errdetail("hrlake writes its rows in bulk, which needs a plain table.")));
     TupleDesc desc = RelationGetDescr(s.rel);
+    // The buffered slots use a copy of the table's descriptor that is not
+    // reference-counted. A slot over the relation's own descriptor pins it
+    // in the resource owner, which keeps pins in an open-addressed array:
+    // a thousand pins of one descriptor make every other pin and unpin of
+    // it in the transaction (a unique check makes one per index entry)
+    // walk past all of them.
+    s.slot_desc = CreateTupleDescCopyConstr(desc);
     given.assign(desc->natts, false);
     for (const std::string &name : columns) {
       AttrNumber attno = attnameAttNum(s.rel, name.c_str(), false);
@@ -66,6 +74,10 @@ BulkInsert::BulkInsert(const char *schema, const char *table, const std::vector<
     rte->relkind = s.rel->rd_rel->relkind;
     rte->rellockmode = RowExclusiveLock;
     rte->requiredPerms = ACL_INSERT;
+    for (AttrNumber attno : s.column_attnos)
+      rte->insertedCols = bms_add_member(rte->insertedCols, attno + 1 - FirstLowInvalidHeapAttributeNumber);
+    // The privileges an INSERT of these columns needs.
+    ExecCheckRTPerms(list_make1(rte), true);
     ExecInitRangeTable(s.estate, list_make1(rte));
     s.rri = makeNode(ResultRelInfo);
     ExecInitResultRelation(s.estate, s.rri, 1);
@@ -122,7 +134,8 @@ void BulkInsert::add(const Datum *values, const bool *nulls) {
       // Slots (and the rows they hold) live as long as the writer, not in
       // whatever context the caller happens to be in.
       MemoryContext old = MemoryContextSwitchTo(s.estate->es_query_cxt);
-      s.slots[s.used] = table_slot_create(s.rel, &s.estate->es_tupleTable);
+      s.slots[s.used] = ExecAllocTableSlot(&s.estate->es_tupleTable, s.slot_desc,
+                                           table_slot_callbacks(s.rel));
       MemoryContextSwitchTo(old);
     }
     TupleTableSlot *slot = s.slots[s.used];
