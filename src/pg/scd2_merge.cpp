@@ -4,8 +4,10 @@
 // employees at a time: rows are parsed and checked (src/core/timeframe_rules),
 // the chunk's stored history is fetched with one indexed query, each
 // employee's chain is merged in C++ (src/core/timeframe_merge), and the
-// changes are written with one DELETE, one UPDATE and one INSERT per chunk,
-// each taking whole arrays. Memory is bounded by the chunk, not the batch.
+// changes are written: stored rows changed in place by the TID they were
+// read at (pg::RowUpdater; an UPDATE and a DELETE of arrays per chunk when
+// the table has triggers that need statements), new records COPY-style
+// (pg::BulkInsert). Memory is bounded by the chunk, not the batch.
 // Every change is returned to the caller.
 #include <deque>
 #include <unordered_map>
@@ -15,6 +17,7 @@
 #include "core/timeframe_rules.h"
 #include "pg/bulk_insert.h"
 #include "pg/datum_arrays.h"
+#include "pg/row_updater.h"
 #include "pg/settings.h"
 #include "pg/spi.h"
 
@@ -134,6 +137,9 @@ class Scd2Merge {
   void emit(const char *action, std::string_view emp_id, const core::ChainRecord &values,
             std::optional<core::Date> end);
   void write_chunk();
+  void change_in_place();
+  void change_with_sql();
+  ItemPointerData stored_tid(int64_t timeframe_id) const;
   void finish_batches(Datum batches);
 
   SpiSession &spi_;
@@ -155,6 +161,9 @@ class Scd2Merge {
   std::string problem_;
   std::string last_emp_;
   std::unique_ptr<BulkInsert> inserts_;  // created with the first new record
+  std::unique_ptr<RowUpdater> updater_;
+  // Where the chunk's stored rows were read (by timeframe_id), for updater_.
+  std::unordered_map<int64_t, ItemPointerData> tids_;
 };
 
 void Scd2Merge::run() {
@@ -169,8 +178,13 @@ void Scd2Merge::run() {
   const bool none = pg_call([&] { return ArrayGetNItems(ARR_NDIM(DatumGetArrayTypeP(batches)),
                                                         ARR_DIMS(DatumGetArrayTypeP(batches))) == 0; });
   if (none) return;
+  updater_ = std::make_unique<RowUpdater>(
+      "hrlake", "employee_timeframe",
+      std::vector<std::string>{"designation", "salary", "end_date", "end_date_given", "batch_id", "line_no",
+                               "updated_at"});
   read_staged(batches);
   if (inserts_) inserts_->finish();
+  updater_->finish();
   finish_batches(batches);
 }
 
@@ -245,7 +259,7 @@ void Scd2Merge::load_history() {
   MemoryContextSwitchTo(old);
   const uint64 n = spi_.execute(
       "SELECT timeframe_id, emp_id, designation, start_date - DATE '1970-01-01', "
-      "end_date - DATE '1970-01-01', end_date_given, salary::text, batch_id, line_no "
+      "end_date - DATE '1970-01-01', end_date_given, salary::text, batch_id, line_no, ctid "
       "FROM hrlake.employee_timeframe WHERE emp_id = ANY ($1)",
       std::move(params));
   SPITupleTable *table = SPI_tuptable;
@@ -268,6 +282,8 @@ void Scd2Merge::load_history() {
       }
       r.batch_id = DatumGetInt64(SPI_getbinval(t, desc, 8, &is_null));
       r.line_no = DatumGetInt64(SPI_getbinval(t, desc, 9, &is_null));
+      if (updater_->usable())
+        tids_.emplace(r.row_id, *reinterpret_cast<ItemPointer>(DatumGetPointer(SPI_getbinval(t, desc, 10, &is_null))));
       auto found = incoming_.find(*emp);
       if (found != incoming_.end()) history_[found->first].push_back(r);
     }
@@ -284,6 +300,7 @@ void Scd2Merge::process_chunk() {
   chunk_employees_.clear();
   incoming_.clear();
   history_.clear();
+  tids_.clear();
   arena_.clear();
   writes_.clear();
   pg_call([] { CHECK_FOR_INTERRUPTS(); });
@@ -384,21 +401,41 @@ Datum bool_array(const std::vector<bool> &values) {
   });
 }
 
-void Scd2Merge::write_chunk() {
+// Stored rows changed where they were read (no statement, no lookup).
+void Scd2Merge::change_in_place() {
   ChunkWrites &w = writes_;
-  MemoryContext old = MemoryContextSwitchTo(chunk_context_);
-  if (!w.reject_stage_ids.empty()) {
-    SpiParams p;
-    p.add(INT8ARRAYOID, int8_array(w.reject_stage_ids));
-    p.add(TEXTARRAYOID, text_array(w.reject_reasons));
-    spi_.execute(
-        "INSERT INTO hrlake.rejected_row (batch_id, source, line_no, raw, reason, stage) "
-        "SELECT s.batch_id, 'timeframe', s.line_no, coalesce(s.raw, hrlake._csv_line(s.emp_id, "
-        "s.designation, s.start_date, s.end_date, s.salary)), u.reason, 'ingest' "
-        "FROM unnest($1::int8[], $2::text[]) AS u(stage_id, reason) "
-        "JOIN hrlake_stage.timeframe s ON s.stage_id = u.stage_id",
-        std::move(p));
+  for (int64_t id : w.delete_ids) updater_->remove(stored_tid(id));
+  const Datum now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+  for (size_t i = 0; i < w.update_ids.size(); ++i) {
+    Datum values[7];
+    const bool nulls[7] = {!w.update_designation[i], !w.update_salary[i], bool(w.update_end_null[i]),
+                           false, false, false, false};
+    pg_call([&] {
+      MemoryContext before = MemoryContextSwitchTo(updater_->row_context());
+      if (w.update_designation[i]) values[0] = CStringGetTextDatum(w.update_designation[i]->c_str());
+      if (w.update_salary[i])
+        values[1] = DirectFunctionCall3(numeric_in, CStringGetDatum(w.update_salary[i]->c_str()),
+                                        ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+      values[2] = DateADTGetDatum(w.update_end[i] - core::kPgEpochOffsetDays);
+      values[3] = BoolGetDatum(w.update_given[i]);
+      values[4] = Int64GetDatum(w.update_batch[i]);
+      values[5] = Int64GetDatum(w.update_line[i]);
+      values[6] = now;
+      MemoryContextSwitchTo(before);
+    });
+    updater_->update(stored_tid(w.update_ids[i]), values, nulls);
   }
+}
+
+ItemPointerData Scd2Merge::stored_tid(int64_t timeframe_id) const {
+  auto it = tids_.find(timeframe_id);
+  if (it == tids_.end()) throw std::logic_error("scd2_merge: a change to a row it did not read");
+  return it->second;
+}
+
+// The same changes as statements, which fire the table's triggers.
+void Scd2Merge::change_with_sql() {
+  ChunkWrites &w = writes_;
   if (!w.delete_ids.empty()) {
     SpiParams p;
     p.add(INT8ARRAYOID, int8_array(w.delete_ids));
@@ -422,9 +459,30 @@ void Scd2Merge::write_chunk() {
         "WHERE t.timeframe_id = u.id",
         std::move(p));
   }
+}
+
+void Scd2Merge::write_chunk() {
+  ChunkWrites &w = writes_;
+  MemoryContext old = MemoryContextSwitchTo(chunk_context_);
+  if (!w.reject_stage_ids.empty()) {
+    SpiParams p;
+    p.add(INT8ARRAYOID, int8_array(w.reject_stage_ids));
+    p.add(TEXTARRAYOID, text_array(w.reject_reasons));
+    spi_.execute(
+        "INSERT INTO hrlake.rejected_row (batch_id, source, line_no, raw, reason, stage) "
+        "SELECT s.batch_id, 'timeframe', s.line_no, coalesce(s.raw, hrlake._csv_line(s.emp_id, "
+        "s.designation, s.start_date, s.end_date, s.salary)), u.reason, 'ingest' "
+        "FROM unnest($1::int8[], $2::text[]) AS u(stage_id, reason) "
+        "JOIN hrlake_stage.timeframe s ON s.stage_id = u.stage_id",
+        std::move(p));
+  }
+  if (updater_->usable())
+    change_in_place();
+  else
+    change_with_sql();
   // New records go in COPY-style. Rows still buffered when the next chunk
   // is written belong to other employees, so the order of the chunk's
-  // DELETE, UPDATE and inserts still holds for the unique indexes.
+  // deletes, updates and inserts still holds for the unique indexes.
   if (!w.insert_emp.empty() && !inserts_)
     inserts_ = std::make_unique<BulkInsert>(
         "hrlake", "employee_timeframe",
