@@ -17,8 +17,10 @@
 #include "core/timeframe_rules.h"
 #include "pg/bulk_insert.h"
 #include "pg/datum_arrays.h"
+#include "pg/query_cursor.h"
 #include "pg/row_updater.h"
 #include "pg/settings.h"
+#include "pg/slot_values.h"
 #include "pg/spi.h"
 
 namespace hrlake::pg {
@@ -50,24 +52,16 @@ class Arena {
   size_t used_ = 0;
 };
 
-std::optional<std::string_view> text_field(HeapTuple tuple, TupleDesc desc, int col) {
-  bool is_null;
-  Datum d = SPI_getbinval(tuple, desc, col, &is_null);
-  if (is_null) return std::nullopt;
-  text *t = DatumGetTextPP(d);
-  std::string_view v = core::trim(std::string_view(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t)));
-  if (v.empty()) return std::nullopt;
+// A trimmed text value; absent when NULL or blank.
+std::optional<std::string_view> trimmed_text(TupleTableSlot *slot, int attno, MemoryContext scratch) {
+  auto v = slot_text(slot, attno, scratch);
+  if (v) v = core::trim(*v);
+  if (v && v->empty()) return std::nullopt;
   return v;
 }
 
-int64_t int8_field(HeapTuple tuple, TupleDesc desc, int col) {
-  bool is_null;
-  Datum d = SPI_getbinval(tuple, desc, col, &is_null);
-  return is_null ? 0 : DatumGetInt64(d);
-}
-
-// A staged row copied out of SPI: emp_id, designation, start_date,
-// end_date, salary (trimmed; absent when NULL or blank).
+// A staged row copied out of the executor's slot: emp_id, designation,
+// start_date, end_date, salary (trimmed; absent when NULL or blank).
 struct StagedRow {
   int64_t stage_id = 0, batch_id = 0, line_no = 0;
   std::string text[5];
@@ -76,17 +70,17 @@ struct StagedRow {
   std::optional<std::string_view> field(int i) const {
     return present[i] ? std::optional<std::string_view>(text[i]) : std::nullopt;
   }
-  static StagedRow from(HeapTuple tuple, TupleDesc desc) {
+  static StagedRow from(TupleTableSlot *slot, MemoryContext scratch) {
     StagedRow r;
-    r.stage_id = int8_field(tuple, desc, 1);
+    r.stage_id = slot_int8(slot, 1);
     for (int i = 0; i < 5; ++i) {
-      if (auto v = text_field(tuple, desc, i + 2)) {
+      if (auto v = trimmed_text(slot, i + 2, scratch)) {
         r.text[i].assign(*v);
         r.present[i] = true;
       }
     }
-    r.batch_id = int8_field(tuple, desc, 7);
-    r.line_no = int8_field(tuple, desc, 8);
+    r.batch_id = slot_int8(slot, 7);
+    r.line_no = slot_int8(slot, 8);
     return r;
   }
 };
@@ -117,6 +111,11 @@ std::optional<std::string> opt_string(const std::optional<std::string_view> &v) 
 
 class Scd2Merge {
  public:
+  // One employee's rows in a chunk: the staged ones and the stored ones.
+  struct EmployeeRows {
+    std::vector<core::ChainRecord> incoming, history;
+  };
+
   Scd2Merge(SpiSession &spi, ReturnSetInfo *rsinfo) : spi_(spi), rsinfo_(rsinfo) {
     chunk_context_ = pg_call([] {
       return AllocSetContextCreate(CurrentMemoryContext, "hrlake scd2 chunk",
@@ -132,7 +131,7 @@ class Scd2Merge {
   void add_staged_row(const StagedRow &row);
   void process_chunk();
   void load_history();
-  void merge_employee(std::string_view emp_id, const std::vector<core::ChainRecord> &incoming);
+  void merge_employee(std::string_view emp_id, const EmployeeRows &rows);
   void record_change(std::string_view emp_id, const core::ChainChange &c);
   void emit(const char *action, std::string_view emp_id, const core::ChainRecord &values,
             std::optional<core::Date> end);
@@ -148,8 +147,7 @@ class Scd2Merge {
 
   // The chunk being collected: employees in input order, their rows.
   std::vector<std::string_view> chunk_employees_;
-  std::unordered_map<std::string_view, std::vector<core::ChainRecord>> incoming_;
-  std::unordered_map<std::string_view, std::vector<core::ChainRecord>> history_;
+  std::unordered_map<std::string_view, EmployeeRows> employees_;
   std::vector<int64_t> incoming_stage_ids_;
   Arena arena_;
   ChunkWrites writes_;
@@ -189,32 +187,25 @@ void Scd2Merge::run() {
 }
 
 void Scd2Merge::read_staged(Datum batches) {
-  Portal portal = pg_call([&] {
-    Oid types[1] = {INT8ARRAYOID};
-    Datum values[1] = {batches};
-    Portal p = SPI_cursor_open_with_args(
-        "hrlake_scd2_staged",
-        "SELECT stage_id, emp_id, designation, start_date, end_date, salary, batch_id, line_no "
-        "FROM hrlake_stage.timeframe WHERE batch_id = ANY ($1) ORDER BY emp_id COLLATE \"C\"",
-        1, types, values, NULL, false, 0);
-    if (!p) elog(ERROR, "could not open cursor over staged timeframe rows");
-    return p;
-  });
+  SpiParams params;
+  params.add(INT8ARRAYOID, batches);
+  QueryCursor staged(
+      "SELECT stage_id, emp_id, designation, start_date, end_date, salary, batch_id, line_no "
+      "FROM hrlake_stage.timeframe WHERE batch_id = ANY ($1) ORDER BY emp_id COLLATE \"C\"",
+      std::move(params));
+  // Rows are copied out in batches: a chunk is merged and written between
+  // fetches, never from inside the executor's callback.
   std::vector<StagedRow> rows;
+  const QueryCursor::RowFn on_row = [&](TupleTableSlot *slot) {
+    rows.push_back(StagedRow::from(slot, chunk_context_));
+  };
   for (;;) {
-    pg_call([&] { SPI_cursor_fetch(portal, true, kFetchRows); });
-    const uint64 n = SPI_processed;
-    SPITupleTable *table = SPI_tuptable;
     rows.clear();
-    pg_call([&] {
-      for (uint64 i = 0; i < n; ++i) rows.push_back(StagedRow::from(table->vals[i], table->tupdesc));
-      SPI_freetuptable(table);
-    });
+    const uint64 n = staged.fetch(kFetchRows, on_row);
     for (const StagedRow &row : rows) add_staged_row(row);
     if (n == 0) break;
   }
   process_chunk();
-  pg_call([&] { SPI_cursor_close(portal); });
 }
 
 // Parses one staged row into the chunk.
@@ -234,7 +225,7 @@ void Scd2Merge::add_staged_row(const StagedRow &row) {
     return;
   }
   const std::string_view emp = arena_.keep(*emp_id);
-  auto [it, is_new] = incoming_.try_emplace(emp);
+  auto [it, is_new] = employees_.try_emplace(emp);
   if (is_new) chunk_employees_.push_back(emp);
   core::ChainRecord r;
   if (fields.designation) r.designation = arena_.keep(*fields.designation);
@@ -245,7 +236,7 @@ void Scd2Merge::add_staged_row(const StagedRow &row) {
   if (fields.salary) r.salary_text = arena_.keep(core::trim(*fields.salary));
   r.batch_id = row.batch_id;
   r.line_no = row.line_no;
-  it->second.push_back(r);
+  it->second.incoming.push_back(r);
   last_emp_.assign(emp_key);
 }
 
@@ -257,60 +248,52 @@ void Scd2Merge::load_history() {
   SpiParams params;
   params.add(TEXTARRAYOID, text_array(ids));
   MemoryContextSwitchTo(old);
-  const uint64 n = spi_.execute(
+  QueryCursor history(
       "SELECT timeframe_id, emp_id, designation, start_date - DATE '1970-01-01', "
       "end_date - DATE '1970-01-01', end_date_given, salary::text, batch_id, line_no, ctid "
       "FROM hrlake.employee_timeframe WHERE emp_id = ANY ($1)",
       std::move(params));
-  SPITupleTable *table = SPI_tuptable;
-  pg_call([&] {
-    TupleDesc desc = table->tupdesc;
-    for (uint64 i = 0; i < n; ++i) {
-      HeapTuple t = table->vals[i];
-      bool is_null;
-      core::ChainRecord r;
-      r.row_id = DatumGetInt64(SPI_getbinval(t, desc, 1, &is_null));
-      auto emp = text_field(t, desc, 2);
-      if (auto d = text_field(t, desc, 3)) r.designation = arena_.keep(*d);
-      r.start = DatumGetInt32(SPI_getbinval(t, desc, 4, &is_null));
-      Datum end = SPI_getbinval(t, desc, 5, &is_null);
-      if (!is_null) r.end = DatumGetInt32(end);
-      r.end_given = DatumGetBool(SPI_getbinval(t, desc, 6, &is_null));
-      if (auto s = text_field(t, desc, 7)) {
-        r.salary_text = arena_.keep(*s);
-        r.salary = core::parse_salary(*s);
-      }
-      r.batch_id = DatumGetInt64(SPI_getbinval(t, desc, 8, &is_null));
-      r.line_no = DatumGetInt64(SPI_getbinval(t, desc, 9, &is_null));
-      if (updater_->usable())
-        tids_.emplace(r.row_id, *reinterpret_cast<ItemPointer>(DatumGetPointer(SPI_getbinval(t, desc, 10, &is_null))));
-      auto found = incoming_.find(*emp);
-      if (found != incoming_.end()) history_[found->first].push_back(r);
+  const bool in_place = updater_->usable();
+  history.fetch(LONG_MAX, [&](TupleTableSlot *slot) {
+    auto found = employees_.find(*slot_text(slot, 2, chunk_context_));
+    if (found == employees_.end()) return;
+    core::ChainRecord r;
+    r.row_id = slot_int8(slot, 1);
+    if (auto d = trimmed_text(slot, 3, chunk_context_)) r.designation = arena_.keep(*d);
+    r.start = *slot_int4(slot, 4);
+    r.end = slot_int4(slot, 5);
+    r.end_given = slot_bool(slot, 6);
+    if (auto s = trimmed_text(slot, 7, chunk_context_)) {
+      r.salary_text = arena_.keep(*s);
+      r.salary = core::parse_salary(*s);
     }
-    SPI_freetuptable(table);
+    r.batch_id = slot_int8(slot, 8);
+    r.line_no = slot_int8(slot, 9);
+    found->second.history.push_back(r);
+    if (in_place) {
+      bool is_null;
+      tids_.emplace(r.row_id, *reinterpret_cast<ItemPointer>(DatumGetPointer(slot_getattr(slot, 10, &is_null))));
+    }
   });
 }
 
 void Scd2Merge::process_chunk() {
   if (!chunk_employees_.empty()) {
     load_history();
-    for (auto emp : chunk_employees_) merge_employee(emp, incoming_[emp]);
+    for (auto emp : chunk_employees_) merge_employee(emp, employees_[emp]);
   }
   write_chunk();
   chunk_employees_.clear();
-  incoming_.clear();
-  history_.clear();
+  employees_.clear();
   tids_.clear();
   arena_.clear();
   writes_.clear();
   pg_call([] { CHECK_FOR_INTERRUPTS(); });
 }
 
-void Scd2Merge::merge_employee(std::string_view emp_id,
-                               const std::vector<core::ChainRecord> &incoming) {
-  static const std::vector<core::ChainRecord> kNoHistory;
-  auto h = history_.find(emp_id);
-  merger_.merge(h == history_.end() ? kNoHistory : h->second, incoming, changes_, applied_);
+void Scd2Merge::merge_employee(std::string_view emp_id, const EmployeeRows &rows) {
+  const std::vector<core::ChainRecord> &incoming = rows.incoming;
+  merger_.merge(rows.history, incoming, changes_, applied_);
   for (size_t i = 0; i < incoming.size(); ++i)
     if (applied_[i]) ++loaded_per_batch_[incoming[i].batch_id];
   for (const auto &c : changes_) record_change(emp_id, c);
