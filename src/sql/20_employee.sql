@@ -13,8 +13,12 @@ CREATE TABLE hrlake_stage.employee (
 COMMENT ON TABLE hrlake_stage.employee IS
   'Landing table: \copy hrlake_stage.employee (emp_id, age, name) from ''file.csv'' csv header';
 
+-- Employee ids are stored COLLATE "C" in every table: they are identifiers,
+-- compared byte by byte, so B-tree compares need no strcoll and the
+-- indexes cannot be invalidated by a C library collation update. Equality
+-- is unchanged, and joins with default-collation text columns use "C".
 CREATE TABLE hrlake.employee (
-  emp_id     text NOT NULL,
+  emp_id     text COLLATE "C" NOT NULL,
   age        integer NOT NULL CHECK (age BETWEEN 1 AND 150),
   name       text NOT NULL CHECK (name <> ''),
   batch_id   bigint NOT NULL,

@@ -16,7 +16,7 @@ COMMENT ON TABLE hrlake_stage.timeframe IS
 
 CREATE TABLE hrlake.employee_timeframe (
   timeframe_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  emp_id          text NOT NULL,
+  emp_id          text COLLATE "C" NOT NULL,
   designation     text,
   start_date      date NOT NULL,
   end_date        date,

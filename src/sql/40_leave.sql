@@ -29,7 +29,7 @@ CREATE TABLE hrlake_stage.leave (
 );
 
 CREATE TABLE hrlake.leave_quota (
-  emp_id       text NOT NULL,
+  emp_id       text COLLATE "C" NOT NULL,
   year         integer NOT NULL CHECK (year BETWEEN 1900 AND 2999),
   leave_quota  integer NOT NULL CHECK (leave_quota >= 0),
   batch_id     bigint NOT NULL,
@@ -45,7 +45,7 @@ CREATE TABLE hrlake.leave_calendar (
   updated_at  timestamptz NOT NULL DEFAULT now()
 );
 CREATE TABLE hrlake.employee_leave (
-  emp_id      text NOT NULL,
+  emp_id      text COLLATE "C" NOT NULL,
   date        date NOT NULL,
   status      text NOT NULL CHECK (status IN ('ACTIVE', 'CANCELLED')),
   batch_id    bigint NOT NULL,
@@ -57,14 +57,14 @@ CREATE TABLE hrlake.employee_leave (
 -- Gold: employees whose upcoming leaves exceed 8% of the working days left
 -- in the year; replaced by each daily run.
 CREATE TABLE hrlake.leave_8pct (
-  emp_id           text PRIMARY KEY,
+  emp_id           text COLLATE "C" PRIMARY KEY,
   upcoming_leaves  integer NOT NULL,
   working_days     integer NOT NULL,
   as_of            date NOT NULL
 );
 -- Gold: one notice per employee and period (the month before the run).
 CREATE TABLE hrlake.leave_80pct_notice (
-  emp_id        text NOT NULL,
+  emp_id        text COLLATE "C" NOT NULL,
   period        date NOT NULL CHECK (extract(day FROM period) = 1),
   year          integer NOT NULL,
   availed       integer NOT NULL,

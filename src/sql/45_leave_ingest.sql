@@ -15,7 +15,7 @@ LANGUAGE c IMMUTABLE PARALLEL SAFE AS 'MODULE_PATHNAME', 'hrlake_parse_date';
 -- the year): what the reports read (src/pg/leave_reports.cpp). Kept in
 -- step with employee_leave by the leave ingest.
 CREATE TABLE hrlake.leave_days (
-  emp_id  text NOT NULL,
+  emp_id  text COLLATE "C" NOT NULL,
   year    integer NOT NULL,
   days    bytea NOT NULL,
   PRIMARY KEY (year, emp_id)

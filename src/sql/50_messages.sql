@@ -78,8 +78,8 @@ CREATE TRIGGER marked_word_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
 CREATE TABLE hrlake.message (
   msg_id       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   key          text UNIQUE,
-  sender       text NOT NULL,
-  receiver     text NOT NULL,
+  sender       text COLLATE "C" NOT NULL,
+  receiver     text COLLATE "C" NOT NULL,
   message      text NOT NULL,
   sent_at      timestamptz NOT NULL DEFAULT now(),
   received_at  timestamptz NOT NULL DEFAULT now(),
@@ -109,8 +109,8 @@ COMMENT ON COLUMN hrlake.message.sent_at IS 'The message''s own timestamp; its a
 -- other.
 CREATE TABLE hrlake.flagged_message (
   msg_id         bigint NOT NULL,
-  sender         text NOT NULL,
-  receiver       text NOT NULL,
+  sender         text COLLATE "C" NOT NULL,
+  receiver       text COLLATE "C" NOT NULL,
   matched_words  text[] NOT NULL CHECK (cardinality(matched_words) > 0),
   flagged_at     timestamptz NOT NULL DEFAULT now(),
   strikes        integer CHECK (strikes BETWEEN 1 AND 10)
