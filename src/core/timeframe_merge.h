@@ -54,6 +54,10 @@ struct ChainChange {
 class TimeframeMerger {
  public:
   // Merges `incoming` into `history` (both of one employee; any order).
+  // `history` may be just the stored rows that start at or after the latest
+  // start before the earliest incoming start (all of them when none starts
+  // before): earlier rows cannot change, their implicit ends being starts
+  // that stay the nearest.
   // Fills `changes` (cleared first) with what must change in storage.
   // `applied` (cleared first) gets, per incoming record in input order,
   // whether it changed storage (inserted or won an update); the others are

@@ -2,7 +2,8 @@
 //
 // The staged rows are read sorted by emp_id and handled a chunk of
 // employees at a time: rows are parsed and checked (src/core/timeframe_rules),
-// the chunk's stored history is fetched with one indexed query, each
+// each employee's stored history is read through the unique index, newest
+// first, only as far back as the merge needs (pg::KeyScan), each
 // employee's chain is merged in C++ (src/core/timeframe_merge), and the
 // changes are written: stored rows changed in place by the TID they were
 // read at (pg::RowUpdater; an UPDATE and a DELETE of arrays per chunk when
@@ -12,11 +13,13 @@
 #include <deque>
 #include <unordered_map>
 
+#include "core/error.h"
 #include "core/text.h"
 #include "core/timeframe_merge.h"
 #include "core/timeframe_rules.h"
 #include "pg/bulk_insert.h"
 #include "pg/datum_arrays.h"
+#include "pg/key_scan.h"
 #include "pg/query_cursor.h"
 #include "pg/row_updater.h"
 #include "pg/settings.h"
@@ -160,6 +163,11 @@ class Scd2Merge {
   std::string last_emp_;
   std::unique_ptr<BulkInsert> inserts_;  // created with the first new record
   std::unique_ptr<RowUpdater> updater_;
+  // Stored rows by (emp_id, start_date, end_date), and their columns.
+  std::unique_ptr<KeyScan> history_;
+  struct {
+    AttrNumber timeframe_id, designation, start_date, end_date, end_date_given, salary, batch_id, line_no;
+  } col_{};
   // Where the chunk's stored rows were read (by timeframe_id), for updater_.
   std::unordered_map<int64_t, ItemPointerData> tids_;
 };
@@ -180,9 +188,14 @@ void Scd2Merge::run() {
       "hrlake", "employee_timeframe",
       std::vector<std::string>{"designation", "salary", "end_date", "end_date_given", "batch_id", "line_no",
                                "updated_at"});
+  history_ = std::make_unique<KeyScan>("hrlake", "employee_timeframe", "employee_timeframe_one_per_period");
+  col_ = {history_->column("timeframe_id"), history_->column("designation"), history_->column("start_date"),
+          history_->column("end_date"),     history_->column("end_date_given"), history_->column("salary"),
+          history_->column("batch_id"),     history_->column("line_no")};
   read_staged(batches);
   if (inserts_) inserts_->finish();
   updater_->finish();
+  history_->finish();
   finish_batches(batches);
 }
 
@@ -240,41 +253,55 @@ void Scd2Merge::add_staged_row(const StagedRow &row) {
   last_emp_.assign(emp_key);
 }
 
+// Core date (days since 1970-01-01) of a stored date.
+core::Date stored_date(DateADT d) {
+  if (DATE_NOT_FINITE(d))
+    throw core::Error(core::sqlstate::kInvalidParameterValue,
+                      "employee_timeframe holds an infinite date, which a timeframe cannot have",
+                      {}, "Correct the row with an UPDATE, then merge again.");
+  return d + core::kPgEpochOffsetDays;
+}
+
+// Reads the stored rows each employee of the chunk needs (see
+// TimeframeMerger::merge): from the newest back to the latest start
+// before the employee's earliest incoming start, one index descent each.
 void Scd2Merge::load_history() {
-  std::vector<std::optional<std::string>> ids;
-  ids.reserve(chunk_employees_.size());
-  for (auto e : chunk_employees_) ids.emplace_back(std::string(e));
-  MemoryContext old = MemoryContextSwitchTo(chunk_context_);
-  SpiParams params;
-  params.add(TEXTARRAYOID, text_array(ids));
-  MemoryContextSwitchTo(old);
-  QueryCursor history(
-      "SELECT timeframe_id, emp_id, designation, start_date - DATE '1970-01-01', "
-      "end_date - DATE '1970-01-01', end_date_given, salary::text, batch_id, line_no, ctid "
-      "FROM hrlake.employee_timeframe WHERE emp_id = ANY ($1)",
-      std::move(params));
   const bool in_place = updater_->usable();
-  history.fetch(LONG_MAX, [&](TupleTableSlot *slot) {
-    auto found = employees_.find(*slot_text(slot, 2, chunk_context_));
-    if (found == employees_.end()) return;
-    core::ChainRecord r;
-    r.row_id = slot_int8(slot, 1);
-    if (auto d = trimmed_text(slot, 3, chunk_context_)) r.designation = arena_.keep(*d);
-    r.start = *slot_int4(slot, 4);
-    r.end = slot_int4(slot, 5);
-    r.end_given = slot_bool(slot, 6);
-    if (auto s = trimmed_text(slot, 7, chunk_context_)) {
-      r.salary_text = arena_.keep(*s);
-      r.salary = core::parse_salary(*s);
-    }
-    r.batch_id = slot_int8(slot, 8);
-    r.line_no = slot_int8(slot, 9);
-    found->second.history.push_back(r);
-    if (in_place) {
+  history_->begin_batch();
+  for (std::string_view emp : chunk_employees_) {
+    EmployeeRows &rows = employees_.find(emp)->second;
+    core::Date earliest = rows.incoming.front().start;
+    for (const auto &r : rows.incoming) earliest = std::min(earliest, r.start);
+    std::optional<core::Date> cut;  // the latest stored start before `earliest`
+    MemoryContext old = MemoryContextSwitchTo(chunk_context_);
+    const Datum key = pg_call(
+        [&] { return PointerGetDatum(cstring_to_text_with_len(emp.data(), static_cast<int>(emp.size()))); });
+    MemoryContextSwitchTo(old);
+    history_->scan_backward(key, [&](TupleTableSlot *slot) {
+      core::ChainRecord r;
+      r.start = stored_date(*slot_int4(slot, col_.start_date));
+      if (cut && r.start < *cut) return false;
+      if (!cut && r.start < earliest) cut = r.start;
+      r.row_id = slot_int8(slot, col_.timeframe_id);
+      if (auto d = trimmed_text(slot, col_.designation, chunk_context_)) r.designation = arena_.keep(*d);
+      if (auto end = slot_int4(slot, col_.end_date)) r.end = stored_date(*end);
+      r.end_given = slot_bool(slot, col_.end_date_given);
       bool is_null;
-      tids_.emplace(r.row_id, *reinterpret_cast<ItemPointer>(DatumGetPointer(slot_getattr(slot, 10, &is_null))));
-    }
-  });
+      Datum salary = slot_getattr(slot, col_.salary, &is_null);
+      if (!is_null) {
+        MemoryContext before = MemoryContextSwitchTo(chunk_context_);
+        const char *text = pg_call([&] { return DatumGetCString(DirectFunctionCall1(numeric_out, salary)); });
+        MemoryContextSwitchTo(before);
+        r.salary_text = arena_.keep(text);
+        r.salary = core::parse_salary(r.salary_text);
+      }
+      r.batch_id = slot_int8(slot, col_.batch_id);
+      r.line_no = slot_int8(slot, col_.line_no);
+      rows.history.push_back(r);
+      if (in_place) tids_.emplace(r.row_id, slot->tts_tid);
+      return true;
+    });
+  }
 }
 
 void Scd2Merge::process_chunk() {

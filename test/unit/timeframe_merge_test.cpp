@@ -252,3 +252,55 @@ TEST(TimeframeMerge, RandomHistoriesKeepInvariants) {
     }
   }
 }
+
+// scd2_merge reads only part of an employee's history: the stored rows
+// starting at or after the latest start before the earliest incoming start
+// (all rows with that start). Rows before it cannot change: their implicit
+// ends are starts that stay the nearest, and no incoming row can share
+// their (start, end). Merging with that part gives exactly the changes
+// merging with the whole history gives.
+TEST(TimeframeMerge, HistoryFromTheLastStartBeforeTheBatchIsEnough) {
+  std::mt19937 rng(20261201);
+  for (int employee = 0; employee < 3000; ++employee) {
+    Store s;
+    const int n_batches = 2 + static_cast<int>(rng() % 5);
+    for (int b = 1; b <= n_batches; ++b) {
+      std::vector<ChainRecord> batch;
+      const int n = 1 + static_cast<int>(rng() % 4);
+      for (int i = 0; i < n; ++i) {
+        Date start = D(2024, 1, 1) + static_cast<Date>(rng() % 12) * 30;
+        std::optional<Date> end;
+        if (rng() % 4 == 0) end = start + static_cast<Date>(rng() % 90);
+        static const char *kDes[] = {"A", "B", "C"};
+        batch.push_back(rec(kDes[rng() % 3], start, end, 100.0 * (1 + rng() % 3), b, i + 2));
+      }
+      Date earliest = batch[0].start;
+      for (const auto &r : batch) earliest = std::min(earliest, r.start);
+      std::optional<Date> cut;
+      for (const auto &[id, r] : s.rows)
+        if (r.start < earliest && (!cut || r.start > *cut)) cut = r.start;
+      std::vector<ChainRecord> part;
+      for (const auto &[id, r] : s.rows)
+        if (!cut || r.start >= *cut) part.push_back(r);
+
+      TimeframeMerger merger;
+      std::vector<ChainChange> from_part;
+      std::vector<bool> applied_part;
+      merger.merge(part, batch, from_part, applied_part);
+      std::vector<ChainChange> copy_part = from_part;
+      std::vector<bool> applied_whole;
+      const std::vector<ChainChange> from_whole = s.merge(batch, &applied_whole);
+      ASSERT_EQ(copy_part.size(), from_whole.size()) << "employee " << employee << " batch " << b;
+      ASSERT_EQ(applied_part, applied_whole);
+      for (size_t i = 0; i < from_whole.size(); ++i) {
+        const ChainChange &a = copy_part[i], &w = from_whole[i];
+        ASSERT_EQ(a.action, w.action);
+        ASSERT_EQ(a.row_id, w.row_id);
+        ASSERT_EQ(a.end, w.end);
+        ASSERT_EQ(a.end_given, w.end_given);
+        ASSERT_EQ(a.record->start, w.record->start);
+        ASSERT_EQ(a.record->salary_text, w.record->salary_text);
+      }
+    }
+  }
+}

@@ -1,0 +1,90 @@
+#include "pg/key_scan.h"
+
+namespace hrlake::pg {
+
+KeyScan::KeyScan(const char *schema, const char *table, const char *index) {
+  pg_call([&] {
+    Oid relid = RangeVarGetRelid(makeRangeVar(const_cast<char *>(schema), const_cast<char *>(table), -1),
+                                 AccessShareLock, false);
+    rel_ = table_open(relid, NoLock);
+    AclResult acl = pg_class_aclcheck(relid, GetUserId(), ACL_SELECT);
+    if (acl != ACLCHECK_OK) aclcheck_error(acl, OBJECT_TABLE, RelationGetRelationName(rel_));
+    Oid indexid = RangeVarGetRelid(makeRangeVar(const_cast<char *>(schema), const_cast<char *>(index), -1),
+                                   AccessShareLock, false);
+    index_ = index_open(indexid, NoLock);
+    if (index_->rd_index->indrelid != relid || index_->rd_rel->relam != BTREE_AM_OID)
+      ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
+                      errmsg("\"%s.%s\" is not a B-tree index of \"%s.%s\"", schema, index, schema, table)));
+    // The first column's equality, as the index's operator family has it.
+    Oid type = index_->rd_opcintype[0];
+    Oid op = get_opfamily_member(index_->rd_opfamily[0], type, type, BTEqualStrategyNumber);
+    if (!OidIsValid(op)) elog(ERROR, "no equality operator for the first column of \"%s\"", index);
+    equal_proc_ = get_opcode(op);
+    // A slot over a descriptor that is not reference-counted (see BulkInsert).
+    MemoryContext old = MemoryContextSwitchTo(CurTransactionContext);
+    slot_ = MakeSingleTupleTableSlot(CreateTupleDescCopyConstr(RelationGetDescr(rel_)),
+                                     table_slot_callbacks(rel_));
+    MemoryContextSwitchTo(old);
+  });
+}
+
+KeyScan::~KeyScan() {
+  // After finish() everything is released; without it an error is on its
+  // way and the transaction's abort releases the scan, buffers and locks.
+}
+
+AttrNumber KeyScan::column(const char *name) const {
+  AttrNumber attno = pg_call([&] { return attnameAttNum(rel_, name, false); });
+  if (attno == InvalidAttrNumber) throw std::logic_error(std::string("KeyScan: no column ") + name);
+  return attno;
+}
+
+void KeyScan::begin_batch() {
+  end_batch();
+  pg_call([&] {
+    // As a statement: a new snapshot under READ COMMITTED, the
+    // transaction's under REPEATABLE READ; this transaction's earlier
+    // commands' changes visible.
+    CommandCounterIncrement();
+    snapshot_ = RegisterSnapshot(GetTransactionSnapshot());
+    scan_ = index_beginscan(rel_, index_, snapshot_, 1, 0);
+  });
+}
+
+void KeyScan::scan_backward(Datum key, const std::function<bool(TupleTableSlot *)> &on_row) {
+  if (!scan_) throw std::logic_error("KeyScan::scan_backward outside a batch");
+  pg_call([&] {
+    ScanKeyData k;
+    ScanKeyEntryInitialize(&k, 0, 1, BTEqualStrategyNumber, InvalidOid, index_->rd_indcollation[0],
+                           equal_proc_, key);
+    index_rescan(scan_, &k, 1, NULL, 0);
+  });
+  for (;;) {
+    const bool found = pg_call([&] { return index_getnext_slot(scan_, BackwardScanDirection, slot_); });
+    if (!found || !on_row(slot_)) break;
+  }
+}
+
+void KeyScan::end_batch() {
+  if (!scan_) return;
+  pg_call([&] {
+    ExecClearTuple(slot_);
+    index_endscan(scan_);
+    UnregisterSnapshot(snapshot_);
+  });
+  scan_ = nullptr;
+  snapshot_ = nullptr;
+}
+
+void KeyScan::finish() {
+  if (finished_) return;
+  end_batch();
+  pg_call([&] {
+    ExecDropSingleTupleTableSlot(slot_);
+    index_close(index_, NoLock);
+    table_close(rel_, NoLock);
+  });
+  finished_ = true;
+}
+
+}  // namespace hrlake::pg
