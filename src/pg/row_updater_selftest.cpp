@@ -2,7 +2,7 @@
 // tests only (sql/row_updater.sql creates it in a test schema; the
 // extension script does not expose it).
 #include "pg/row_updater.h"
-#include "pg/spi.h"
+#include "pg/selftest_rows.h"
 
 using namespace hrlake;
 
@@ -14,35 +14,17 @@ using namespace hrlake;
 HRLAKE_FUNCTION(hrlake_selftest_row_update) {
   const std::string schema = pg::text_to_string(PG_GETARG_DATUM(0));
   const std::string table = pg::text_to_string(PG_GETARG_DATUM(1));
-  const std::string query = pg::text_to_string(PG_GETARG_DATUM(2));
-  pg::SpiSession spi;
-  const uint64 n = spi.execute(query);
-  SPITupleTable *rows = SPI_tuptable;
-  const int natts = rows->tupdesc->natts;
-  std::vector<std::string> columns;
-  for (int i = 1; i < natts; ++i) columns.emplace_back(NameStr(TupleDescAttr(rows->tupdesc, i)->attname));
-  std::vector<Datum> values(natts);
-  std::unique_ptr<bool[]> nulls(new bool[natts]);
-  // Constructed in a short-lived context, as BulkInsert's selftest does:
-  // what the updater keeps must not live there.
-  MemoryContext caller = pg::pg_call([] {
-    return AllocSetContextCreate(CurrentMemoryContext, "row update selftest caller", ALLOCSET_SMALL_SIZES);
-  });
-  MemoryContext outer = MemoryContextSwitchTo(caller);
-  pg::RowUpdater updater(schema.c_str(), table.c_str(), columns);
-  MemoryContextSwitchTo(outer);
-  if (!updater.usable()) return Int64GetDatum(-1);
-  for (uint64 r = 0; r < n; ++r) {
-    MemoryContext old = MemoryContextSwitchTo(caller);
-    pg::pg_call([&] { heap_deform_tuple(rows->vals[r], rows->tupdesc, values.data(), nulls.get()); });
+  pg::SelftestRows rows(pg::text_to_string(PG_GETARG_DATUM(2)));
+  auto updater = rows.make<pg::RowUpdater>(schema.c_str(), table.c_str(), rows.column_names(1));
+  if (!updater->usable()) return Int64GetDatum(-1);
+  const bool remove = rows.columns() == 1;
+  rows.for_each([&](const Datum *values, const bool *nulls) {
     const ItemPointerData tid = *reinterpret_cast<ItemPointer>(DatumGetPointer(values[0]));
-    if (natts == 1)
-      updater.remove(tid);
+    if (remove)
+      updater->remove(tid);
     else
-      updater.update(tid, values.data() + 1, nulls.get() + 1);
-    MemoryContextSwitchTo(old);
-    if (r % 10 == 9) MemoryContextReset(caller);
-  }
-  updater.finish();
-  return Int64GetDatum(static_cast<int64_t>(n));
+      updater->update(tid, values + 1, nulls + 1);
+  });
+  updater->finish();
+  return Int64GetDatum(static_cast<int64_t>(rows.count()));
 }
