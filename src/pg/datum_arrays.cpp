@@ -67,6 +67,21 @@ Datum text_array(const std::vector<std::optional<std::string>> &values) {
 Datum bytea_array(const std::vector<std::optional<std::string>> &values) {
   return varlena_array(values, BYTEAOID);
 }
+Datum datum_array(const std::vector<Datum> &values, const std::vector<bool> &nulls, Oid type) {
+  return pg_call([&] {
+    const int n = static_cast<int>(values.size());
+    bool *is_null = static_cast<bool *>(palloc(sizeof(bool) * (n + 1)));
+    for (int i = 0; i < n; ++i) is_null[i] = nulls[i];
+    int16 len;
+    bool by_value;
+    char align;
+    get_typlenbyvalalign(type, &len, &by_value, &align);
+    int dims[1] = {n};
+    int lbs[1] = {1};
+    return PointerGetDatum(construct_md_array(const_cast<Datum *>(values.data()), is_null, 1, dims, lbs, type,
+                                              len, by_value, align));
+  });
+}
 
 std::string escape_invalid_bytes(const std::string &raw) {
   std::string out;

@@ -10,7 +10,6 @@
 // the table has triggers that need statements), new records COPY-style
 // (pg::BulkInsert). Memory is bounded by the chunk, not the batch.
 // Every change is returned to the caller.
-#include <deque>
 #include <unordered_map>
 
 #include "core/error.h"
@@ -88,41 +87,66 @@ struct StagedRow {
   }
 };
 
-// Collects a chunk's writes as column arrays, and the rows returned.
+// One employee's rows in a chunk: the staged ones and the stored ones,
+// with what the writes need besides the core's view of them: the employee
+// id (as text too), each record's salary as numeric (made once, used by every
+// write and returned row; (Datum)0 when absent) and where each stored row
+// was read. Datums live in the chunk's memory context.
+struct EmployeeRows {
+  std::string_view id;
+  Datum id_text = (Datum)0;
+  std::vector<core::ChainRecord> incoming, history;
+  std::vector<Datum> incoming_salary, history_salary;
+  std::vector<ItemPointerData> history_tid;
+
+  Datum salary(const core::ChainRecord *r) const {
+    if (!history.empty() && r >= history.data() && r < history.data() + history.size())
+      return history_salary[r - history.data()];
+    return incoming_salary[r - incoming.data()];
+  }
+  ItemPointerData tid(int64_t row_id) const {
+    for (size_t i = 0; i < history.size(); ++i)
+      if (history[i].row_id == row_id) return history_tid[i];
+    throw std::logic_error("scd2_merge: a change to a row it did not read");
+  }
+};
+
+// A row's values after a change, as the table (and the result) take them.
+struct RowValues {
+  Datum emp_id, designation, start, end, salary, given, batch, line;
+  bool designation_null, end_null, salary_null;
+};
+
+// A chunk's writes, in the order they must reach the table: deletes, then
+// updates, then inserts (so that the unique indexes hold at every step).
 struct ChunkWrites {
-  std::vector<int64_t> delete_ids;
-
-  std::vector<int64_t> update_ids, update_batch, update_line;
-  std::vector<std::optional<std::string>> update_designation, update_salary;
-  std::vector<int32_t> update_end;
-  std::vector<bool> update_end_null, update_given;
-
-  std::vector<std::optional<std::string>> insert_emp, insert_designation, insert_salary;
-  std::vector<int32_t> insert_start, insert_end;
-  std::vector<bool> insert_end_null, insert_given;
-  std::vector<int64_t> insert_batch, insert_line;
-
+  struct Stored {
+    int64_t row_id;
+    ItemPointerData tid;
+    RowValues values;
+  };
+  std::vector<Stored> deletes, updates;
+  std::vector<RowValues> inserts;
   std::vector<int64_t> reject_stage_ids;
   std::vector<std::optional<std::string>> reject_reasons;
 
-  void clear() { *this = ChunkWrites(); }
+  void clear() {
+    deletes.clear();
+    updates.clear();
+    inserts.clear();
+    reject_stage_ids.clear();
+    reject_reasons.clear();
+  }
 };
-
-std::optional<std::string> opt_string(const std::optional<std::string_view> &v) {
-  return v ? std::optional<std::string>(std::string(*v)) : std::nullopt;
-}
 
 class Scd2Merge {
  public:
-  // One employee's rows in a chunk: the staged ones and the stored ones.
-  struct EmployeeRows {
-    std::vector<core::ChainRecord> incoming, history;
-  };
-
   Scd2Merge(SpiSession &spi, ReturnSetInfo *rsinfo) : spi_(spi), rsinfo_(rsinfo) {
-    chunk_context_ = pg_call([] {
-      return AllocSetContextCreate(CurrentMemoryContext, "hrlake scd2 chunk",
-                                   ALLOCSET_DEFAULT_SIZES);
+    pg_call([&] {
+      chunk_context_ = AllocSetContextCreate(CurrentMemoryContext, "hrlake scd2 chunk", ALLOCSET_DEFAULT_SIZES);
+      for (int i = 0; i < 4; ++i) action_text_[i] = CStringGetTextDatum(kActionNames[i]);
+      active_text_ = CStringGetTextDatum("ACTIVE");
+      inactive_text_ = CStringGetTextDatum("INACTIVE");
     });
   }
   ~Scd2Merge() { MemoryContextDelete(chunk_context_); }
@@ -130,28 +154,30 @@ class Scd2Merge {
   void run();
 
  private:
+  static constexpr const char *kActionNames[4] = {"INSERTED", "CLOSED", "UPDATED", "DELETED"};
+
   void read_staged(Datum batches);
   void add_staged_row(const StagedRow &row);
   void process_chunk();
   void load_history();
-  void merge_employee(std::string_view emp_id, const EmployeeRows &rows);
-  void record_change(std::string_view emp_id, const core::ChainChange &c);
-  void emit(const char *action, std::string_view emp_id, const core::ChainRecord &values,
-            std::optional<core::Date> end);
+  void merge_employee(const EmployeeRows &rows);
+  RowValues values_of(const EmployeeRows &rows, const core::ChainChange &c);
+  Datum chunk_text(std::string_view s);
+  void emit(core::ChainAction action, const RowValues &v);
   void write_chunk();
   void change_in_place();
   void change_with_sql();
-  ItemPointerData stored_tid(int64_t timeframe_id) const;
   void finish_batches(Datum batches);
 
   SpiSession &spi_;
   ReturnSetInfo *rsinfo_;
-  MemoryContext chunk_context_;
+  MemoryContext chunk_context_ = nullptr;
+  Datum action_text_[4] = {};
+  Datum active_text_ = (Datum)0, inactive_text_ = (Datum)0;
 
   // The chunk being collected: employees in input order, their rows.
-  std::vector<std::string_view> chunk_employees_;
+  std::vector<EmployeeRows *> chunk_employees_;
   std::unordered_map<std::string_view, EmployeeRows> employees_;
-  std::vector<int64_t> incoming_stage_ids_;
   Arena arena_;
   ChunkWrites writes_;
 
@@ -168,8 +194,6 @@ class Scd2Merge {
   struct {
     AttrNumber timeframe_id, designation, start_date, end_date, end_date_given, salary, batch_id, line_no;
   } col_{};
-  // Where the chunk's stored rows were read (by timeframe_id), for updater_.
-  std::unordered_map<int64_t, ItemPointerData> tids_;
 };
 
 void Scd2Merge::run() {
@@ -230,26 +254,41 @@ void Scd2Merge::add_staged_row(const StagedRow &row) {
     process_chunk();
 
   core::TimeframeFields fields{emp_id, row.field(1), row.field(2), row.field(3), row.field(4)};
-  const int64_t stage_id = row.stage_id;
   auto parsed = core::parse_timeframe(fields, problem_);
   if (!parsed) {
-    writes_.reject_stage_ids.push_back(stage_id);
+    writes_.reject_stage_ids.push_back(row.stage_id);
     writes_.reject_reasons.emplace_back(problem_);
     return;
   }
   const std::string_view emp = arena_.keep(*emp_id);
   auto [it, is_new] = employees_.try_emplace(emp);
-  if (is_new) chunk_employees_.push_back(emp);
+  EmployeeRows &rows = it->second;
+  if (is_new) {
+    rows.id = emp;
+    chunk_employees_.push_back(&rows);
+  }
   core::ChainRecord r;
   if (fields.designation) r.designation = arena_.keep(*fields.designation);
   r.start = parsed->start;
   r.end = parsed->end;
   r.end_given = parsed->end.has_value();
   r.salary = parsed->salary;
-  if (fields.salary) r.salary_text = arena_.keep(core::trim(*fields.salary));
+  Datum salary = (Datum)0;
+  if (fields.salary) {
+    r.salary_text = arena_.keep(core::trim(*fields.salary));
+    // NUL-terminated for numeric_in: the arena copy is not.
+    const std::string text(r.salary_text);
+    MemoryContext old = MemoryContextSwitchTo(chunk_context_);
+    salary = pg_call([&] {
+      return DirectFunctionCall3(numeric_in, CStringGetDatum(text.c_str()), ObjectIdGetDatum(InvalidOid),
+                                 Int32GetDatum(-1));
+    });
+    MemoryContextSwitchTo(old);
+  }
   r.batch_id = row.batch_id;
   r.line_no = row.line_no;
-  it->second.incoming.push_back(r);
+  rows.incoming.push_back(r);
+  rows.incoming_salary.push_back(salary);
   last_emp_.assign(emp_key);
 }
 
@@ -266,18 +305,15 @@ core::Date stored_date(DateADT d) {
 // TimeframeMerger::merge): from the newest back to the latest start
 // before the employee's earliest incoming start, one index descent each.
 void Scd2Merge::load_history() {
-  const bool in_place = updater_->usable();
   history_->begin_batch();
-  for (std::string_view emp : chunk_employees_) {
-    EmployeeRows &rows = employees_.find(emp)->second;
+  for (EmployeeRows *employee : chunk_employees_) {
+    EmployeeRows &rows = *employee;
+    const std::string_view emp = rows.id;
     core::Date earliest = rows.incoming.front().start;
     for (const auto &r : rows.incoming) earliest = std::min(earliest, r.start);
     std::optional<core::Date> cut;  // the latest stored start before `earliest`
-    MemoryContext old = MemoryContextSwitchTo(chunk_context_);
-    const Datum key = pg_call(
-        [&] { return PointerGetDatum(cstring_to_text_with_len(emp.data(), static_cast<int>(emp.size()))); });
-    MemoryContextSwitchTo(old);
-    history_->scan_backward(key, [&](TupleTableSlot *slot) {
+    rows.id_text = chunk_text(emp);
+    history_->scan_backward(rows.id_text, [&](TupleTableSlot *slot) {
       core::ChainRecord r;
       r.start = stored_date(*slot_int4(slot, col_.start_date));
       if (cut && r.start < *cut) return false;
@@ -288,9 +324,15 @@ void Scd2Merge::load_history() {
       r.end_given = slot_bool(slot, col_.end_date_given);
       bool is_null;
       Datum salary = slot_getattr(slot, col_.salary, &is_null);
-      if (!is_null) {
+      if (is_null) {
+        salary = (Datum)0;
+      } else {
+        // Kept as stored for the writes; as text for the core's comparisons.
         MemoryContext before = MemoryContextSwitchTo(chunk_context_);
-        const char *text = pg_call([&] { return DatumGetCString(DirectFunctionCall1(numeric_out, salary)); });
+        const char *text = pg_call([&] {
+          salary = datumCopy(salary, false, -1);
+          return DatumGetCString(DirectFunctionCall1(numeric_out, salary));
+        });
         MemoryContextSwitchTo(before);
         r.salary_text = arena_.keep(text);
         r.salary = core::parse_salary(r.salary_text);
@@ -298,7 +340,8 @@ void Scd2Merge::load_history() {
       r.batch_id = slot_int8(slot, col_.batch_id);
       r.line_no = slot_int8(slot, col_.line_no);
       rows.history.push_back(r);
-      if (in_place) tids_.emplace(r.row_id, slot->tts_tid);
+      rows.history_salary.push_back(salary);
+      rows.history_tid.push_back(slot->tts_tid);
       return true;
     });
   }
@@ -307,168 +350,132 @@ void Scd2Merge::load_history() {
 void Scd2Merge::process_chunk() {
   if (!chunk_employees_.empty()) {
     load_history();
-    for (auto emp : chunk_employees_) merge_employee(emp, employees_[emp]);
+    for (const EmployeeRows *rows : chunk_employees_) merge_employee(*rows);
   }
   write_chunk();
   chunk_employees_.clear();
   employees_.clear();
-  tids_.clear();
   arena_.clear();
   writes_.clear();
   pg_call([] { CHECK_FOR_INTERRUPTS(); });
 }
 
-void Scd2Merge::merge_employee(std::string_view emp_id, const EmployeeRows &rows) {
+// Merges one employee's chain and queues (and returns) its changes.
+void Scd2Merge::merge_employee(const EmployeeRows &rows) {
   const std::vector<core::ChainRecord> &incoming = rows.incoming;
   merger_.merge(rows.history, incoming, changes_, applied_);
   for (size_t i = 0; i < incoming.size(); ++i)
     if (applied_[i]) ++loaded_per_batch_[incoming[i].batch_id];
-  for (const auto &c : changes_) record_change(emp_id, c);
-}
-
-void Scd2Merge::record_change(std::string_view emp_id, const core::ChainChange &c) {
-  const core::ChainRecord &v = *c.record;
-  auto salary = v.salary_text.empty() ? std::nullopt
-                                      : std::optional<std::string>(std::string(v.salary_text));
-  switch (c.action) {
-    case core::ChainAction::kDeleted:
-      writes_.delete_ids.push_back(c.row_id);
-      emit("DELETED", emp_id, v, v.end);
-      return;
-    case core::ChainAction::kInserted:
-      writes_.insert_emp.emplace_back(std::string(emp_id));
-      writes_.insert_designation.push_back(opt_string(v.designation));
-      writes_.insert_salary.push_back(salary);
-      writes_.insert_start.push_back(v.start);
-      writes_.insert_end.push_back(c.end.value_or(0));
-      writes_.insert_end_null.push_back(!c.end);
-      writes_.insert_given.push_back(c.end_given);
-      writes_.insert_batch.push_back(v.batch_id);
-      writes_.insert_line.push_back(v.line_no);
-      emit("INSERTED", emp_id, v, c.end);
-      return;
-    case core::ChainAction::kClosed:
-    case core::ChainAction::kUpdated:
-      writes_.update_ids.push_back(c.row_id);
-      writes_.update_designation.push_back(opt_string(v.designation));
-      writes_.update_salary.push_back(salary);
-      writes_.update_end.push_back(c.end.value_or(0));
-      writes_.update_end_null.push_back(!c.end);
-      writes_.update_given.push_back(c.end_given);
-      writes_.update_batch.push_back(v.batch_id);
-      writes_.update_line.push_back(v.line_no);
-      emit(c.action == core::ChainAction::kClosed ? "CLOSED" : "UPDATED", emp_id, v, c.end);
-      return;
+  for (const core::ChainChange &c : changes_) {
+    const RowValues v = values_of(rows, c);
+    switch (c.action) {
+      case core::ChainAction::kDeleted:
+        writes_.deletes.push_back({c.row_id, rows.tid(c.row_id), v});
+        break;
+      case core::ChainAction::kInserted:
+        writes_.inserts.push_back(v);
+        break;
+      case core::ChainAction::kClosed:
+      case core::ChainAction::kUpdated:
+        writes_.updates.push_back({c.row_id, rows.tid(c.row_id), v});
+        break;
+    }
+    emit(c.action, v);
   }
 }
 
-// Adds one row to the function's result.
-void Scd2Merge::emit(const char *action, std::string_view emp_id, const core::ChainRecord &v,
-                     std::optional<core::Date> end) {
-  // The Datums live in the chunk's context; the tuplestore keeps a copy.
+// The values a change leaves its row with, made in the chunk's context.
+RowValues Scd2Merge::values_of(const EmployeeRows &rows, const core::ChainChange &c) {
+  const core::ChainRecord &r = *c.record;
+  RowValues v{};
+  v.emp_id = rows.id_text;
+  v.designation_null = !r.designation;
+  if (r.designation) v.designation = chunk_text(*r.designation);
+  v.start = DateADTGetDatum(r.start - core::kPgEpochOffsetDays);
+  v.end_null = !c.end;
+  v.end = DateADTGetDatum(c.end.value_or(core::kPgEpochOffsetDays) - core::kPgEpochOffsetDays);
+  v.salary = rows.salary(&r);
+  v.salary_null = r.salary_text.empty();
+  v.given = BoolGetDatum(c.end_given);
+  v.batch = Int64GetDatum(r.batch_id);
+  v.line = Int64GetDatum(r.line_no);
+  return v;
+}
+
+// A text Datum in the chunk's context.
+Datum Scd2Merge::chunk_text(std::string_view s) {
+  MemoryContext old = MemoryContextSwitchTo(chunk_context_);
+  const Datum d = pg_call([&] { return PointerGetDatum(cstring_to_text_with_len(s.data(), static_cast<int>(s.size()))); });
+  MemoryContextSwitchTo(old);
+  return d;
+}
+
+// Adds one row to the function's result (the tuplestore copies it).
+void Scd2Merge::emit(core::ChainAction action, const RowValues &v) {
+  const Datum values[7] = {action_text_[static_cast<int>(action)], v.emp_id, v.designation, v.start, v.end,
+                           v.salary, v.end_null ? active_text_ : inactive_text_};
+  const bool nulls[7] = {false, false, v.designation_null, false, v.end_null, v.salary_null, false};
   pg_call([&] {
-    MemoryContext old = MemoryContextSwitchTo(chunk_context_);
-    Datum values[7];
-    bool nulls[7] = {false, false, !v.designation, false, !end, v.salary_text.empty(), false};
-    values[0] = CStringGetTextDatum(action);
-    values[1] = PointerGetDatum(cstring_to_text_with_len(emp_id.data(), static_cast<int>(emp_id.size())));
-    if (v.designation)
-      values[2] = PointerGetDatum(cstring_to_text_with_len(v.designation->data(),
-                                                           static_cast<int>(v.designation->size())));
-    values[3] = DateADTGetDatum(v.start - core::kPgEpochOffsetDays);
-    if (end) values[4] = DateADTGetDatum(*end - core::kPgEpochOffsetDays);
-    if (!v.salary_text.empty()) {
-      std::string s(v.salary_text);
-      values[5] = DirectFunctionCall3(numeric_in, CStringGetDatum(s.c_str()),
-                                      ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
-    }
-    values[6] = CStringGetTextDatum(end ? "INACTIVE" : "ACTIVE");
-    MemoryContextSwitchTo(old);
-    tuplestore_putvalues(rsinfo_->setResult, rsinfo_->setDesc, values, nulls);
-  });
-}
-
-Datum date_array(const std::vector<int32_t> &days, const std::vector<bool> &is_null) {
-  return pg_call([&] {
-    const int n = static_cast<int>(days.size());
-    Datum *d = static_cast<Datum *>(palloc(sizeof(Datum) * (n + 1)));
-    bool *nulls = static_cast<bool *>(palloc(sizeof(bool) * (n + 1)));
-    for (int i = 0; i < n; ++i) {
-      nulls[i] = is_null.empty() ? false : bool(is_null[i]);
-      d[i] = DateADTGetDatum(days[i] - core::kPgEpochOffsetDays);
-    }
-    int dims[1] = {n}, lbs[1] = {1};
-    return PointerGetDatum(construct_md_array(d, nulls, 1, dims, lbs, DATEOID, 4, true, TYPALIGN_INT));
-  });
-}
-
-Datum bool_array(const std::vector<bool> &values) {
-  return pg_call([&] {
-    const int n = static_cast<int>(values.size());
-    Datum *d = static_cast<Datum *>(palloc(sizeof(Datum) * (n + 1)));
-    for (int i = 0; i < n; ++i) d[i] = BoolGetDatum(values[i]);
-    return PointerGetDatum(construct_array(d, n, BOOLOID, 1, true, TYPALIGN_CHAR));
+    tuplestore_putvalues(rsinfo_->setResult, rsinfo_->setDesc, const_cast<Datum *>(values),
+                         const_cast<bool *>(nulls));
   });
 }
 
 // Stored rows changed where they were read (no statement, no lookup).
 void Scd2Merge::change_in_place() {
-  ChunkWrites &w = writes_;
-  for (int64_t id : w.delete_ids) updater_->remove(stored_tid(id));
+  for (const ChunkWrites::Stored &d : writes_.deletes) updater_->remove(d.tid);
   const Datum now = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
-  for (size_t i = 0; i < w.update_ids.size(); ++i) {
-    Datum values[7];
-    const bool nulls[7] = {!w.update_designation[i], !w.update_salary[i], bool(w.update_end_null[i]),
-                           false, false, false, false};
-    pg_call([&] {
-      MemoryContext before = MemoryContextSwitchTo(updater_->row_context());
-      if (w.update_designation[i]) values[0] = CStringGetTextDatum(w.update_designation[i]->c_str());
-      if (w.update_salary[i])
-        values[1] = DirectFunctionCall3(numeric_in, CStringGetDatum(w.update_salary[i]->c_str()),
-                                        ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
-      values[2] = DateADTGetDatum(w.update_end[i] - core::kPgEpochOffsetDays);
-      values[3] = BoolGetDatum(w.update_given[i]);
-      values[4] = Int64GetDatum(w.update_batch[i]);
-      values[5] = Int64GetDatum(w.update_line[i]);
-      values[6] = now;
-      MemoryContextSwitchTo(before);
-    });
-    updater_->update(stored_tid(w.update_ids[i]), values, nulls);
+  for (const ChunkWrites::Stored &u : writes_.updates) {
+    const RowValues &v = u.values;
+    const Datum values[7] = {v.designation, v.salary, v.end, v.given, v.batch, v.line, now};
+    const bool nulls[7] = {v.designation_null, v.salary_null, v.end_null, false, false, false, false};
+    updater_->update(u.tid, values, nulls);
   }
-}
-
-ItemPointerData Scd2Merge::stored_tid(int64_t timeframe_id) const {
-  auto it = tids_.find(timeframe_id);
-  if (it == tids_.end()) throw std::logic_error("scd2_merge: a change to a row it did not read");
-  return it->second;
 }
 
 // The same changes as statements, which fire the table's triggers.
 void Scd2Merge::change_with_sql() {
-  ChunkWrites &w = writes_;
-  if (!w.delete_ids.empty()) {
+  if (!writes_.deletes.empty()) {
+    std::vector<int64_t> ids;
+    for (const ChunkWrites::Stored &d : writes_.deletes) ids.push_back(d.row_id);
     SpiParams p;
-    p.add(INT8ARRAYOID, int8_array(w.delete_ids));
+    p.add(INT8ARRAYOID, int8_array(ids));
     spi_.execute("DELETE FROM hrlake.employee_timeframe WHERE timeframe_id = ANY ($1)", std::move(p));
   }
-  if (!w.update_ids.empty()) {
-    SpiParams p;
-    p.add(INT8ARRAYOID, int8_array(w.update_ids));
-    p.add(TEXTARRAYOID, text_array(w.update_designation));
-    p.add(TEXTARRAYOID, text_array(w.update_salary));
-    p.add(DATEARRAYOID, date_array(w.update_end, w.update_end_null));
-    p.add(BOOLARRAYOID, bool_array(w.update_given));
-    p.add(INT8ARRAYOID, int8_array(w.update_batch));
-    p.add(INT8ARRAYOID, int8_array(w.update_line));
-    spi_.execute(
-        "UPDATE hrlake.employee_timeframe t SET designation = u.designation, "
-        "salary = u.salary::numeric, end_date = u.end_date, end_date_given = u.given, "
-        "batch_id = u.batch_id, line_no = u.line_no, updated_at = now() "
-        "FROM unnest($1::int8[], $2::text[], $3::text[], $4::date[], $5::bool[], $6::int8[], "
-        "$7::int8[]) AS u(id, designation, salary, end_date, given, batch_id, line_no) "
-        "WHERE t.timeframe_id = u.id",
-        std::move(p));
+  if (writes_.updates.empty()) return;
+  const size_t n = writes_.updates.size();
+  std::vector<int64_t> ids;
+  std::vector<Datum> designation(n), salary(n), end(n), given(n), batch(n), line(n);
+  std::vector<bool> designation_null(n), salary_null(n), end_null(n), not_null(n, false);
+  for (size_t i = 0; i < n; ++i) {
+    const RowValues &v = writes_.updates[i].values;
+    ids.push_back(writes_.updates[i].row_id);
+    designation[i] = v.designation;
+    designation_null[i] = v.designation_null;
+    salary[i] = v.salary;
+    salary_null[i] = v.salary_null;
+    end[i] = v.end;
+    end_null[i] = v.end_null;
+    given[i] = v.given;
+    batch[i] = v.batch;
+    line[i] = v.line;
   }
+  SpiParams p;
+  p.add(INT8ARRAYOID, int8_array(ids));
+  p.add(TEXTARRAYOID, datum_array(designation, designation_null, TEXTOID));
+  p.add(NUMERICARRAYOID, datum_array(salary, salary_null, NUMERICOID));
+  p.add(DATEARRAYOID, datum_array(end, end_null, DATEOID));
+  p.add(BOOLARRAYOID, datum_array(given, not_null, BOOLOID));
+  p.add(INT8ARRAYOID, datum_array(batch, not_null, INT8OID));
+  p.add(INT8ARRAYOID, datum_array(line, not_null, INT8OID));
+  spi_.execute(
+      "UPDATE hrlake.employee_timeframe t SET designation = u.designation, "
+      "salary = u.salary, end_date = u.end_date, end_date_given = u.given, "
+      "batch_id = u.batch_id, line_no = u.line_no, updated_at = now() "
+      "FROM unnest($1::int8[], $2::text[], $3::numeric[], $4::date[], $5::bool[], $6::int8[], "
+      "$7::int8[]) AS u(id, designation, salary, end_date, given, batch_id, line_no) "
+      "WHERE t.timeframe_id = u.id",
+      std::move(p));
 }
 
 void Scd2Merge::write_chunk() {
@@ -493,29 +500,14 @@ void Scd2Merge::write_chunk() {
   // New records go in COPY-style. Rows still buffered when the next chunk
   // is written belong to other employees, so the order of the chunk's
   // deletes, updates and inserts still holds for the unique indexes.
-  if (!w.insert_emp.empty() && !inserts_)
+  if (!w.inserts.empty() && !inserts_)
     inserts_ = std::make_unique<BulkInsert>(
         "hrlake", "employee_timeframe",
         std::vector<std::string>{"emp_id", "designation", "start_date", "end_date", "salary", "end_date_given",
                                  "batch_id", "line_no"});
-  for (size_t i = 0; i < w.insert_emp.size(); ++i) {
-    Datum values[8];
-    const bool nulls[8] = {false, !w.insert_designation[i], false, bool(w.insert_end_null[i]),
-                           !w.insert_salary[i], false, false, false};
-    pg_call([&] {
-      MemoryContext before = MemoryContextSwitchTo(inserts_->row_context());
-      values[0] = CStringGetTextDatum(w.insert_emp[i]->c_str());
-      if (w.insert_designation[i]) values[1] = CStringGetTextDatum(w.insert_designation[i]->c_str());
-      values[2] = DateADTGetDatum(w.insert_start[i] - core::kPgEpochOffsetDays);
-      values[3] = DateADTGetDatum(w.insert_end[i] - core::kPgEpochOffsetDays);
-      if (w.insert_salary[i])
-        values[4] = DirectFunctionCall3(numeric_in, CStringGetDatum(w.insert_salary[i]->c_str()),
-                                        ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
-      values[5] = BoolGetDatum(w.insert_given[i]);
-      values[6] = Int64GetDatum(w.insert_batch[i]);
-      values[7] = Int64GetDatum(w.insert_line[i]);
-      MemoryContextSwitchTo(before);
-    });
+  for (const RowValues &v : w.inserts) {
+    const Datum values[8] = {v.emp_id, v.designation, v.start, v.end, v.salary, v.given, v.batch, v.line};
+    const bool nulls[8] = {false, v.designation_null, false, v.end_null, v.salary_null, false, false, false};
     inserts_->add(values, nulls);
   }
   MemoryContextSwitchTo(old);
