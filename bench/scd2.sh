@@ -51,7 +51,7 @@ psql -X -q -c "COPY (SELECT emp_id, designation, to_timestamp(start_date::numeri
 # fresh: a new copy of the data for the next contender, written out, with
 # no dirty pages waiting for the kernel.
 fresh() {
-  psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $run_db" \
+  psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $run_db" \
     -c "CREATE DATABASE $run_db TEMPLATE $data_db STRATEGY FILE_COPY" -c CHECKPOINT
   sync
   sleep 2
