@@ -39,6 +39,13 @@ AttrNumber KeyScan::column(const char *name) const {
   return attno;
 }
 
+int KeyScan::index_column(const char *name) const {
+  const AttrNumber attno = column(name);
+  for (int i = 0; i < IndexRelationGetNumberOfKeyAttributes(index_); ++i)
+    if (index_->rd_index->indkey.values[i] == attno) return i;
+  throw std::logic_error(std::string("KeyScan: column ") + name + " is not a key column of the index");
+}
+
 void KeyScan::begin_batch() {
   end_batch();
   pg_call([&] {
@@ -48,10 +55,13 @@ void KeyScan::begin_batch() {
     CommandCounterIncrement();
     snapshot_ = RegisterSnapshot(GetTransactionSnapshot());
     scan_ = index_beginscan(rel_, index_, snapshot_, 1, 0);
+    // The entries' keys, for `wanted` (B-tree returns them as index-only
+    // scans get them).
+    scan_->xs_want_itup = true;
   });
 }
 
-void KeyScan::scan_backward(Datum key, const std::function<bool(TupleTableSlot *)> &on_row) {
+void KeyScan::scan_backward(Datum key, const EntryFn &wanted, const RowFn &on_row) {
   if (!scan_) throw std::logic_error("KeyScan::scan_backward outside a batch");
   pg_call([&] {
     ScanKeyData k;
@@ -59,9 +69,20 @@ void KeyScan::scan_backward(Datum key, const std::function<bool(TupleTableSlot *
                            equal_proc_, key);
     index_rescan(scan_, &k, 1, NULL, 0);
   });
+  // As index_getnext_slot, with a look at each entry before the table.
+  // The snapshot is an MVCC one, so an entry's HOT chain holds at most
+  // one version it sees: one fetch per entry.
+  Datum values[INDEX_MAX_KEYS];
+  bool nulls[INDEX_MAX_KEYS];
   for (;;) {
-    const bool found = pg_call([&] { return index_getnext_slot(scan_, BackwardScanDirection, slot_); });
-    if (!found || !on_row(slot_)) break;
+    const bool next = pg_call([&] {
+      if (!index_getnext_tid(scan_, BackwardScanDirection)) return false;
+      index_deform_tuple(scan_->xs_itup, scan_->xs_itupdesc, values, nulls);
+      return true;
+    });
+    if (!next || !wanted(values, nulls)) break;
+    const bool found = pg_call([&] { return index_fetch_heap(scan_, slot_); });
+    if (found && !on_row(slot_)) break;
   }
 }
 

@@ -3,7 +3,8 @@
 // the index access method directly: one descent of the index per value and
 // no statement. Used where hrlake reads a few rows for each of thousands
 // of keys and needs only the latest of them (an employee's history from
-// the newest record back).
+// the newest record back). The caller sees each index entry's key before
+// its row is fetched, so the entry that ends the scan costs no table read.
 //
 // Each batch of lookups runs under one snapshot (begin_batch), taken as a
 // statement would take it. The caller needs SELECT on the table. Every
@@ -21,14 +22,24 @@ class KeyScan {
   KeyScan(const KeyScan &) = delete;
   KeyScan &operator=(const KeyScan &) = delete;
 
+  // An index entry's key columns, in the index's column order.
+  using EntryFn = std::function<bool(const Datum *values, const bool *nulls)>;
+  using RowFn = std::function<bool(TupleTableSlot *)>;
+
   // The table's attribute number of a column (for the slot's values).
   AttrNumber column(const char *name) const;
+  // The 0-based position of a table column among the index's key columns
+  // (for the values EntryFn sees).
+  int index_column(const char *name) const;
   // Starts a batch of lookups under a snapshot taken now; ends the last.
   void begin_batch();
-  // Calls on_row with each row whose first index column equals `key`
-  // (a value of that column's type), last in index order first, until it
-  // returns false. The slot is valid only during the call.
-  void scan_backward(Datum key, const std::function<bool(TupleTableSlot *)> &on_row);
+  // Walks the entries whose first index column equals `key` (a value of
+  // that column's type), last in index order first. `wanted` sees each
+  // entry's key; false ends the walk before its row is read (entries
+  // further back sort at or below it). Otherwise the row is fetched and,
+  // when the snapshot sees it, handed to on_row; false from on_row ends
+  // the walk too. The slot is valid only during the call.
+  void scan_backward(Datum key, const EntryFn &wanted, const RowFn &on_row);
   // Ends the batch and closes the table and the index.
   void finish();
 

@@ -193,6 +193,7 @@ class Scd2Merge {
   std::unique_ptr<KeyScan> history_;
   struct {
     AttrNumber timeframe_id, designation, start_date, end_date, end_date_given, salary, batch_id, line_no;
+    int index_start_date;  // start_date among the index's key columns
   } col_{};
 };
 
@@ -215,7 +216,8 @@ void Scd2Merge::run() {
   history_ = std::make_unique<KeyScan>("hrlake", "employee_timeframe", "employee_timeframe_one_per_period");
   col_ = {history_->column("timeframe_id"), history_->column("designation"), history_->column("start_date"),
           history_->column("end_date"),     history_->column("end_date_given"), history_->column("salary"),
-          history_->column("batch_id"),     history_->column("line_no")};
+          history_->column("batch_id"),     history_->column("line_no"),
+          history_->index_column("start_date")};
   read_staged(batches);
   if (inserts_) inserts_->finish();
   updater_->finish();
@@ -311,12 +313,17 @@ void Scd2Merge::load_history() {
     const std::string_view emp = rows.id;
     core::Date earliest = rows.incoming.front().start;
     for (const auto &r : rows.incoming) earliest = std::min(earliest, r.start);
-    std::optional<core::Date> cut;  // the latest stored start before `earliest`
+    // The latest start before `earliest` of a row the snapshot sees: an
+    // entry of a row it does not see may not set it (the row at that start
+    // may be gone, and the one before it is then needed).
+    std::optional<core::Date> cut;
     rows.id_text = chunk_text(emp);
-    history_->scan_backward(rows.id_text, [&](TupleTableSlot *slot) {
+    const auto wanted = [&](const Datum *key, const bool *) {
+      return !cut || stored_date(DatumGetDateADT(key[col_.index_start_date])) >= *cut;
+    };
+    history_->scan_backward(rows.id_text, wanted, [&](TupleTableSlot *slot) {
       core::ChainRecord r;
       r.start = stored_date(*slot_int4(slot, col_.start_date));
-      if (cut && r.start < *cut) return false;
       if (!cut && r.start < earliest) cut = r.start;
       r.row_id = slot_int8(slot, col_.timeframe_id);
       if (auto d = trimmed_text(slot, col_.designation, chunk_context_)) r.designation = arena_.keep(*d);
