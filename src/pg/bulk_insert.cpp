@@ -108,7 +108,7 @@ void BulkInsert::add(const Datum *values, const bool *nulls) {
     // A BEFORE ROW trigger may skip the row (or change it).
     const bool keep = !s.before_row_triggers || ExecBRInsertTriggers(s.table.estate, s.table.rri, slot);
     if (keep) {
-      if (s.table.generated) ExecComputeStoredGenerated(s.table.rri, s.table.estate, slot, CMD_INSERT);
+      s.table.compute_generated(slot, CMD_INSERT);
       if (s.table.constraints) ExecConstraints(s.table.rri, slot, s.table.estate);
       // The row's values now live in the slot's own tuple: the caller's may go.
       ExecMaterializeSlot(slot);

@@ -103,7 +103,7 @@ void RowUpdater::update(ItemPointerData tid, const Datum *values, const bool *nu
     }
     ExecStoreVirtualTuple(slot);
     slot->tts_tableOid = RelationGetRelid(s.table.rel);
-    if (s.table.generated) ExecComputeStoredGenerated(s.table.rri, s.table.estate, slot, CMD_UPDATE);
+    s.table.compute_generated(slot, CMD_UPDATE);
     if (s.table.constraints) ExecConstraints(s.table.rri, slot, s.table.estate);
 
     TM_FailureData tmfd;

@@ -31,6 +31,10 @@ struct TargetTable {
   void open(const char *schema, const char *table, CmdType cmd, const std::vector<std::string> &columns);
   // A slot over slot_desc that lives as long as the executor state.
   TupleTableSlot *make_slot();
+  // Evaluates the stored generated columns of the row in `slot` (a virtual
+  // slot holding every column) into it, for `cmd`. Values made here live
+  // in the per-tuple context: the caller forms the row before resetting it.
+  void compute_generated(TupleTableSlot *slot, CmdType cmd);
   // Releases the executor state and the relation (the lock stays until
   // the end of the transaction).
   void close();
