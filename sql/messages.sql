@@ -61,6 +61,8 @@ INSERT INTO hrlake.message (sender, receiver, message, sent_at)
 SELECT '3', '2', 'DELTA12345 #' || g, '2026-01-04'::timestamptz + g * interval '1 minute'
 FROM generate_series(1, 12) g;
 SELECT count(*) AS flagged_first_5 FROM hrlake.flag_messages(5);
+-- The stream job's variant flags the same way and returns only the count.
+SELECT hrlake._flag_messages_count(3) AS counted_next_3;
 -- The 10th strike closes the ACTIVE record on the message's date; later
 -- flagged messages are recorded but add no strike.
 SELECT msg_id, sender, strikes FROM hrlake.flag_messages() ORDER BY msg_id;

@@ -38,6 +38,7 @@
 #include "pg/bulk_insert.h"
 #include "pg/datum_arrays.h"
 #include "pg/query_cursor.h"
+#include "pg/result_rows.h"
 #include "pg/spi.h"
 
 namespace hrlake::pg {
@@ -123,7 +124,7 @@ struct ReadBatch {
 
 class FlagScan {
  public:
-  FlagScan(SpiSession &spi, ReturnSetInfo *rsinfo) : spi_(spi), rsinfo_(rsinfo) {
+  FlagScan(SpiSession &spi, ResultRows &result) : spi_(spi), result_(result) {
     chunk_context_ = pg_call([] {
       return AllocSetContextCreate(CurrentMemoryContext, "hrlake flag chunk", ALLOCSET_DEFAULT_SIZES);
     });
@@ -142,7 +143,7 @@ class FlagScan {
   void write_strike_counts();
 
   SpiSession &spi_;
-  ReturnSetInfo *rsinfo_;
+  ResultRows &result_;
   const core::WordMatcher *matcher_ = nullptr;
   std::vector<Datum> word_texts_;  // the marked words as text, by matcher id
   std::vector<Datum> single_word_arrays_;  // {word} by matcher id, once built, in call_context_
@@ -346,9 +347,9 @@ void FlagScan::write_rows(BulkInsert &flagged) {
       values[2] = f.receiver;
       values[3] = f.word_count == 1 ? single_word_array(ids[0]) : word_array(ids, f.word_count, flagged.row_context());
       values[4] = Int32GetDatum(f.strikes.value_or(0));
-      const bool result_nulls[5] = {false, false, false, false, !f.strikes};
-      tuplestore_putvalues(rsinfo_->setResult, rsinfo_->setDesc, values, const_cast<bool *>(result_nulls));
     });
+    const bool result_nulls[5] = {false, false, false, false, !f.strikes};
+    result_.add(values, result_nulls);
     values[5] = values[4];
     values[4] = flagged_at;
     flagged.add(values, nulls);
@@ -439,17 +440,38 @@ void FlagScan::write_strike_counts() {
 
 using namespace hrlake;
 
-HRLAKE_FUNCTION(hrlake_flag_messages) {
-  std::optional<int32_t> max_messages;
-  if (!PG_ARGISNULL(0)) {
-    max_messages = PG_GETARG_INT32(0);
-    if (*max_messages < 0)
-      throw core::Error(core::sqlstate::kInvalidParameterValue, "max_messages must not be negative");
-  }
-  pg::pg_call([&] { InitMaterializedSRF(fcinfo, 0); });
-  auto *rsinfo = reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo);
+namespace {
+
+// The optional limit on messages scanned, checked.
+std::optional<int32_t> max_messages_arg(FunctionCallInfo fcinfo) {
+  if (PG_ARGISNULL(0)) return std::nullopt;
+  const int32_t max_messages = PG_GETARG_INT32(0);
+  if (max_messages < 0)
+    throw core::Error(core::sqlstate::kInvalidParameterValue, "max_messages must not be negative");
+  return max_messages;
+}
+
+void flag_into(pg::ResultRows &result, std::optional<int32_t> max_messages) {
   pg::SpiSession spi;
-  pg::FlagScan scan(spi, rsinfo);
+  pg::FlagScan scan(spi, result);
   scan.run(max_messages);
+}
+
+}  // namespace
+
+// hrlake.flag_messages(max_messages): every flagged message, as rows.
+HRLAKE_FUNCTION(hrlake_flag_messages) {
+  const std::optional<int32_t> max_messages = max_messages_arg(fcinfo);
+  pg::ResultRows result = pg::ResultRows::of_call(fcinfo);
+  flag_into(result, max_messages);
   return (Datum)0;
+}
+
+// hrlake._flag_messages_count(max_messages): the same scan for the stream
+// job, which records only how many messages were flagged.
+HRLAKE_FUNCTION(hrlake_flag_messages_count) {
+  const std::optional<int32_t> max_messages = max_messages_arg(fcinfo);
+  pg::ResultRows result = pg::ResultRows::counted();
+  flag_into(result, max_messages);
+  return Int64GetDatum(static_cast<int64_t>(result.count()));
 }

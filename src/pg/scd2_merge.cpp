@@ -9,7 +9,7 @@
 // read at (pg::RowUpdater; an UPDATE and a DELETE of arrays per chunk when
 // the table has triggers that need statements), new records COPY-style
 // (pg::BulkInsert). Memory is bounded by the chunk, not the batch.
-// Every change is returned to the caller.
+// Every change is returned to the caller (or, for the daily job, counted).
 #include <unordered_map>
 
 #include "core/error.h"
@@ -20,6 +20,7 @@
 #include "pg/datum_arrays.h"
 #include "pg/key_scan.h"
 #include "pg/query_cursor.h"
+#include "pg/result_rows.h"
 #include "pg/row_updater.h"
 #include "pg/settings.h"
 #include "pg/slot_values.h"
@@ -141,7 +142,7 @@ struct ChunkWrites {
 
 class Scd2Merge {
  public:
-  Scd2Merge(SpiSession &spi, ReturnSetInfo *rsinfo) : spi_(spi), rsinfo_(rsinfo) {
+  Scd2Merge(SpiSession &spi, ResultRows &result) : spi_(spi), result_(result) {
     pg_call([&] {
       chunk_context_ = AllocSetContextCreate(CurrentMemoryContext, "hrlake scd2 chunk", ALLOCSET_DEFAULT_SIZES);
       for (int i = 0; i < 4; ++i) action_text_[i] = CStringGetTextDatum(kActionNames[i]);
@@ -170,7 +171,7 @@ class Scd2Merge {
   void finish_batches(Datum batches);
 
   SpiSession &spi_;
-  ReturnSetInfo *rsinfo_;
+  ResultRows &result_;
   MemoryContext chunk_context_ = nullptr;
   Datum action_text_[4] = {};
   Datum active_text_ = (Datum)0, inactive_text_ = (Datum)0;
@@ -417,15 +418,12 @@ Datum Scd2Merge::chunk_text(std::string_view s) {
   return d;
 }
 
-// Adds one row to the function's result (the tuplestore copies it).
+// Reports one change to the function's result.
 void Scd2Merge::emit(core::ChainAction action, const RowValues &v) {
   const Datum values[7] = {action_text_[static_cast<int>(action)], v.emp_id, v.designation, v.start, v.end,
                            v.salary, v.end_null ? active_text_ : inactive_text_};
   const bool nulls[7] = {false, false, v.designation_null, false, v.end_null, v.salary_null, false};
-  pg_call([&] {
-    tuplestore_putvalues(rsinfo_->setResult, rsinfo_->setDesc, const_cast<Datum *>(values),
-                         const_cast<bool *>(nulls));
-  });
+  result_.add(values, nulls);
 }
 
 // Stored rows changed where they were read (no statement, no lookup).
@@ -540,11 +538,27 @@ void Scd2Merge::finish_batches(Datum batches) {
 
 using namespace hrlake;
 
-HRLAKE_FUNCTION(hrlake_scd2_merge) {
-  pg::pg_call([&] { InitMaterializedSRF(fcinfo, 0); });
-  auto *rsinfo = reinterpret_cast<ReturnSetInfo *>(fcinfo->resultinfo);
+namespace {
+
+void merge_into(pg::ResultRows &result) {
   pg::SpiSession spi;
-  pg::Scd2Merge merge(spi, rsinfo);
+  pg::Scd2Merge merge(spi, result);
   merge.run();
+}
+
+}  // namespace
+
+// hrlake.scd2_merge(): every change, as rows.
+HRLAKE_FUNCTION(hrlake_scd2_merge) {
+  pg::ResultRows result = pg::ResultRows::of_call(fcinfo);
+  merge_into(result);
   return (Datum)0;
+}
+
+// hrlake._scd2_merge_count(): the same merge for the daily job, which
+// records only how many changes it made.
+HRLAKE_FUNCTION(hrlake_scd2_merge_count) {
+  pg::ResultRows result = pg::ResultRows::counted();
+  merge_into(result);
+  return Int64GetDatum(static_cast<int64_t>(result.count()));
 }

@@ -57,6 +57,12 @@ AS 'MODULE_PATHNAME', 'hrlake_scd2_merge';
 COMMENT ON FUNCTION hrlake.scd2_merge() IS
   'Merges all staged timeframe rows into employee_timeframe (SCD type 2, SPEC §2.3); returns the changes: INSERTED, CLOSED, UPDATED, DELETED';
 
+-- The same merge, returning only how many changes it made: for the jobs,
+-- which record counts (the changes themselves are in the table).
+CREATE FUNCTION hrlake._scd2_merge_count() RETURNS bigint
+LANGUAGE c VOLATILE
+AS 'MODULE_PATHNAME', 'hrlake_scd2_merge_count';
+
 -- hrlake.ingest('timeframe'): the merge, reported as batch counts (the
 -- batches the merge finished in this transaction).
 CREATE FUNCTION hrlake._ingest_timeframe()
@@ -64,7 +70,7 @@ RETURNS TABLE (batch_id bigint, rows_total bigint, rows_loaded bigint,
                rows_duplicate bigint, rows_rejected bigint)
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-  PERFORM count(*) FROM hrlake.scd2_merge();
+  PERFORM hrlake._scd2_merge_count();
   RETURN QUERY SELECT b.batch_id, b.rows_total, b.rows_loaded, b.rows_duplicate, b.rows_rejected
   FROM hrlake.batch b
   WHERE b.source = 'timeframe' AND b.status = 'ingested' AND b.ingested_at = now()

@@ -30,5 +30,11 @@ AS 'MODULE_PATHNAME', 'hrlake_flag_messages';
 COMMENT ON FUNCTION hrlake.flag_messages(integer) IS
   'Scans messages not scanned yet (at most max_messages), records the flagged ones with their marked words, applies one strike per flagged message to its sender (SPEC §2.8)';
 
+-- The same scan, returning only how many messages it flagged: for the
+-- stream job, which records the count (the rows are in flagged_message).
+CREATE FUNCTION hrlake._flag_messages_count(max_messages integer DEFAULT NULL) RETURNS bigint
+LANGUAGE c VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'hrlake_flag_messages_count';
+
 INSERT INTO hrlake._job_step (job, step_order, step, statement) VALUES
-  ('stream', 30, 'flag messages', $$SELECT to_jsonb(count(*)) FROM hrlake.flag_messages()$$);
+  ('stream', 30, 'flag messages', $$SELECT to_jsonb(hrlake._flag_messages_count())$$);
