@@ -81,8 +81,9 @@ UPDATE hrlake.employee_timeframe t SET designation = u.designation, salary = u.s
 FROM bench.merge_updates u WHERE t.ctid = u.tid;
 COPY hrlake.employee_timeframe ($columns) FROM '/tmp/hrlake_bench_merge_inserts.copy'"
 
-echo "== scd2: measuring (3 merges, 1 plain SQL, 3 writes alone, 3 COPY; each on a fresh copy)"
+echo "== scd2: measuring (3 merges, 3 counted merges, 1 plain SQL, 3 writes alone, 3 COPY; each on a fresh copy)"
 read -r t_hrlake m_hrlake < <(best_fresh 3 "SELECT count(*) FROM hrlake.scd2_merge()")
+read -r t_job m_job < <(best_fresh 3 "SELECT hrlake._scd2_merge_count()")
 read -r t_sql m_sql < <(best_fresh 1 "SELECT bench.scd2_sql()")
 read -r t_writes m_writes < <(best_fresh 3 "$writes_alone")
 read -r t_copy m_copy < <(best_fresh 3 "COPY bench.floor ($columns) FROM '/tmp/hrlake_bench_floor.copy'")
@@ -94,6 +95,7 @@ psql -X -q -d postgres -c "DROP DATABASE $run_db"
 
 printf '\nscd2 (5M history rows, 1M staged rows, 500k employees touched)\n'
 printf '  %-52s %8s s  %6s MB peak\n' "hrlake.scd2_merge() (best of 3)" "$t_hrlake" "$m_hrlake" \
+  "the daily job's call: the same, changes only counted" "$t_job" "$m_job" \
   "plain SQL (window functions + DML)" "$t_sql" "$m_sql" \
   "the merge's writes alone (by TID + COPY; best of 3)" "$t_writes" "$m_writes" \
   "floor: COPY 1M rows, same shape (best of 3)" "$t_copy" "$m_copy"
