@@ -21,11 +21,17 @@ ROLLBACK;
 SQL
 }
 
+# before_each: runs before every measurement best_of makes. A benchmark
+# whose contenders must each start from the same state redefines it after
+# sourcing this file.
+before_each() { :; }
+
 # best_of N SQL: the fastest of N measurements ("seconds MB").
 best_of() {
   local n=$1 best="" line
   shift
   for _ in $(seq 1 "$n"); do
+    before_each
     line=$(measure "$1")
     if [ -z "$best" ] || awk -v a="${line%% *}" -v b="${best%% *}" 'BEGIN { exit !(a < b) }'; then
       best=$line

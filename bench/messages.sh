@@ -24,30 +24,16 @@ psql -X -q -f bench/messages_plain_sql.sql
 # Every contender starts from nothing flagged yet, a fresh checkpoint and
 # no dirty pages waiting for the kernel (the rolled-back rows and WAL of an
 # earlier run would otherwise be in the way: runs varied by 25% without it).
-fresh() {
+before_each() {
   psql -X -q -c "TRUNCATE hrlake.flagged_message, hrlake.employee_strike, bench_msg.flagged" -c CHECKPOINT
   sync
   sleep 2
 }
 read -r t_read m_read < <(best_of 2 "SELECT sum(length(message)) FROM hrlake.message")
-# best_fresh N SQL: the fastest of N measurements, each from a fresh start.
-best_fresh() {
-  local n=$1 best="" line
-  for _ in $(seq 1 "$n"); do
-    fresh
-    line=$(measure "$2")
-    if [ -z "$best" ] || awk -v a="${line%% *}" -v b="${best%% *}" 'BEGIN { exit !(a < b) }'; then
-      best=$line
-    fi
-  done
-  echo "$best"
-}
-read -r t_hr m_hr < <(best_fresh 3 "SELECT count(*) FROM hrlake.flag_messages()")
-read -r t_job m_job < <(best_fresh 3 "SELECT hrlake._flag_messages_count()")
-fresh
-read -r t_sql m_sql < <(measure "SELECT bench_msg.flag_sql()")
-fresh
-read -r t_spaces m_spaces < <(measure "SELECT bench_msg.flag_sql_spaces()")
+read -r t_hr m_hr < <(best_of 3 "SELECT count(*) FROM hrlake.flag_messages()")
+read -r t_job m_job < <(best_of 3 "SELECT hrlake._flag_messages_count()")
+read -r t_sql m_sql < <(best_of 1 "SELECT bench_msg.flag_sql()")
+read -r t_spaces m_spaces < <(best_of 1 "SELECT bench_msg.flag_sql_spaces()")
 
 printf '\nmessage flagging (%s messages of 10 tokens, 500 of 5,000 words marked)\n' "$n"
 printf '  %-62s %7s s  %4s MB\n' \

@@ -58,17 +58,6 @@ psql -X -q -c "COPY (SELECT emp_id, designation, to_timestamp(start_date::numeri
                      salary::numeric, false, 2, e FROM bench.batch_rows) TO '/tmp/hrlake_bench_floor.copy'" \
   -c "COPY bench.merge_inserts TO '/tmp/hrlake_bench_merge_inserts.copy'"
 
-best_fresh() {
-  local n=$1 best="" line
-  for _ in $(seq 1 "$n"); do
-    fresh
-    line=$(PGDATABASE=$run_db measure "$2")
-    if [ -z "$best" ] || awk -v a="${line%% *}" -v b="${best%% *}" 'BEGIN { exit !(a < b) }'; then
-      best=$line
-    fi
-  done
-  echo "$best"
-}
 columns="emp_id, designation, start_date, end_date, salary, end_date_given, batch_id, line_no"
 # The merge's writes alone, the cheapest way PostgreSQL applies them:
 # stored rows changed by TID (a nested loop of TID scans, as RowUpdater
@@ -82,14 +71,17 @@ FROM bench.merge_updates u WHERE t.ctid = u.tid;
 COPY hrlake.employee_timeframe ($columns) FROM '/tmp/hrlake_bench_merge_inserts.copy'"
 
 echo "== scd2: measuring (3 merges, 3 counted merges, 1 plain SQL, 3 writes alone, 3 COPY; each on a fresh copy)"
-read -r t_hrlake m_hrlake < <(best_fresh 3 "SELECT count(*) FROM hrlake.scd2_merge()")
-read -r t_job m_job < <(best_fresh 3 "SELECT hrlake._scd2_merge_count()")
-read -r t_sql m_sql < <(best_fresh 1 "SELECT bench.scd2_sql()")
-read -r t_writes m_writes < <(best_fresh 3 "$writes_alone")
-read -r t_copy m_copy < <(best_fresh 3 "COPY bench.floor ($columns) FROM '/tmp/hrlake_bench_floor.copy'")
+# Each measurement on a fresh copy.
+before_each() { fresh; }
+export PGDATABASE=$run_db
+read -r t_hrlake m_hrlake < <(best_of 3 "SELECT count(*) FROM hrlake.scd2_merge()")
+read -r t_job m_job < <(best_of 3 "SELECT hrlake._scd2_merge_count()")
+read -r t_sql m_sql < <(best_of 1 "SELECT bench.scd2_sql()")
+read -r t_writes m_writes < <(best_of 3 "$writes_alone")
+read -r t_copy m_copy < <(best_of 3 "COPY bench.floor ($columns) FROM '/tmp/hrlake_bench_floor.copy'")
 changes=$(psql -X -At -d $run_db -c "BEGIN; SELECT count(*) FROM hrlake.scd2_merge(); ROLLBACK;" | sed -n 2p)
 sql_changes=$(psql -X -At -d $run_db -c "BEGIN; SELECT bench.scd2_sql(); ROLLBACK;" | sed -n 2p)
-writes=$(psql -X -At -c "SELECT (SELECT count(*) FROM bench.merge_updates) || ' updates, '
+writes=$(psql -X -At -d $data_db -c "SELECT (SELECT count(*) FROM bench.merge_updates) || ' updates, '
                              || (SELECT count(*) FROM bench.merge_inserts) || ' inserts'")
 psql -X -q -d postgres -c "DROP DATABASE $run_db"
 
