@@ -12,14 +12,22 @@ CORE_SRCS = $(sort $(wildcard src/core/*.cpp))
 PG_SRCS = $(sort $(wildcard src/pg/*.cpp))
 OBJS = $(CORE_SRCS:.cpp=.o) $(PG_SRCS:.cpp=.o)
 
-# The install script is assembled from src/sql/ in file-name order.
-SQL_PARTS = $(sort $(wildcard src/sql/*.sql))
-DATA_built = $(EXTENSION)--$(EXTVERSION).sql
-EXTRA_CLEAN = $(EXTENSION)--$(EXTVERSION).sql
+# Install and update scripts (CONTRIBUTING.md, "A schema change"):
+#   hrlake--<version>.sql         sql/install/*.sql (tables) + sql/api/*.sql
+#   hrlake--<old>--<version>.sql  sql/updates/ from <old> on + sql/api/*.sql
+# Released install scripts stay as they were shipped (sql/hrlake--<old>.sql).
+API_PARTS = $(sort $(wildcard sql/api/*.sql))
+INSTALL_PARTS = $(sort $(wildcard sql/install/*.sql))
+UPDATES = $(shell ls sql/updates/*--*.sql | sort -V)
+OLD_VERSIONS = $(patsubst sql/updates/%,%,$(foreach u,$(UPDATES),$(firstword $(subst --, ,$(u)))))
+UPDATE_SCRIPTS = $(foreach v,$(OLD_VERSIONS),$(EXTENSION)--$(v)--$(EXTVERSION).sql)
+DATA_built = $(EXTENSION)--$(EXTVERSION).sql $(UPDATE_SCRIPTS)
+DATA = $(wildcard sql/$(EXTENSION)--*.sql)
+EXTRA_CLEAN = $(DATA_built)
 
-# pg_regress tests: every sql/NAME.sql with expected/NAME.out.
-REGRESS = $(sort $(patsubst sql/%.sql,%,$(wildcard sql/*.sql)))
-REGRESS_OPTS = --inputdir=. --load-extension=hrlake
+# pg_regress tests: every test/sql/NAME.sql with test/expected/NAME.out.
+REGRESS = $(sort $(patsubst test/sql/%.sql,%,$(wildcard test/sql/*.sql)))
+REGRESS_OPTS = --inputdir=test --outputdir=test --load-extension=hrlake
 
 PG_CONFIG ?= pg_config
 PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -Wno-register -Isrc -fno-omit-frame-pointer
@@ -33,8 +41,13 @@ override autodepend := yes
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-$(EXTENSION)--$(EXTVERSION).sql: $(SQL_PARTS)
+$(EXTENSION)--$(EXTVERSION).sql: $(INSTALL_PARTS) $(API_PARTS)
 	cat $^ > $@
+
+# From an old version: every update file from that version on, in version
+# order, then the current functions, views and privileges.
+$(EXTENSION)--%--$(EXTVERSION).sql: $(UPDATES) $(API_PARTS)
+	cat $(shell ls sql/updates/*--*.sql | sort -V | sed -n '\#/$*--#,$$p') $(API_PARTS) > $@
 
 # src/core must not include PostgreSQL headers; the CMake build enforces it
 # by compiling without their include path, this check makes it visible here.

@@ -1,0 +1,95 @@
+-- The leave reports (SPEC §2.5-2.7): read-only report functions in C++
+-- (src/pg/leave_reports.cpp) and the steps that store their results.
+
+CREATE OR REPLACE FUNCTION hrlake.leave_8pct_report(as_of date DEFAULT hrlake.utc_today())
+RETURNS TABLE (emp_id text, upcoming_leaves integer, working_days integer)
+LANGUAGE c STABLE AS 'MODULE_PATHNAME', 'hrlake_leave_8pct_report';
+COMMENT ON FUNCTION hrlake.leave_8pct_report(date) IS
+  'Employees whose ACTIVE leaves on working days after as_of, to the end of its year, exceed 8% of those working days (SPEC §2.5)';
+
+CREATE OR REPLACE FUNCTION hrlake.leave_80pct_report(as_of date DEFAULT hrlake.utc_today())
+RETURNS TABLE (emp_id text, year integer, availed integer, quota integer, usage_pct numeric,
+               report text)
+LANGUAGE c STABLE AS 'MODULE_PATHNAME', 'hrlake_leave_80pct_report';
+COMMENT ON FUNCTION hrlake.leave_80pct_report(date) IS
+  'Preview, without side effects, of the 80% quota notices for the month before as_of (SPEC §2.6)';
+
+-- Daily: replaces leave_8pct with the report for as_of (in the caller's
+-- transaction, so readers see the old or the new table, never half).
+CREATE OR REPLACE FUNCTION hrlake.refresh_leave_8pct(as_of date DEFAULT hrlake.utc_today())
+RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  v_rows bigint;
+BEGIN
+  DELETE FROM hrlake.leave_8pct;
+  INSERT INTO hrlake.leave_8pct (emp_id, upcoming_leaves, working_days, as_of)
+  SELECT r.emp_id, r.upcoming_leaves, r.working_days, as_of FROM hrlake.leave_8pct_report(as_of) r;
+  GET DIAGNOSTICS v_rows = ROW_COUNT;
+  RETURN v_rows;
+END
+$$;
+
+-- Monthly: stores one notice per (emp_id, period); a notice that exists
+-- is never written again, whatever happens to the run. Returns the number
+-- of new notices.
+CREATE OR REPLACE FUNCTION hrlake.generate_80pct_notices(as_of date DEFAULT hrlake.utc_today())
+RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  v_rows bigint;
+  v_period date := (date_trunc('month', as_of) - interval '1 month')::date;
+BEGIN
+  INSERT INTO hrlake.leave_80pct_notice (emp_id, period, year, availed, quota, usage_pct, report)
+  SELECT r.emp_id, v_period, r.year, r.availed, r.quota, r.usage_pct, r.report
+  FROM hrlake.leave_80pct_report(as_of) r
+  ON CONFLICT (emp_id, period) DO NOTHING;
+  GET DIAGNOSTICS v_rows = ROW_COUNT;
+  RETURN v_rows;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION hrlake._write_text_files(directory text, names text[], contents text[]) RETURNS bigint
+LANGUAGE c STRICT AS 'MODULE_PATHNAME', 'hrlake_write_text_files';
+
+-- Writes a period's notices as one text file per employee,
+-- <directory>/<emp_id>.txt, on the database server. Only for roles
+-- trusted with server files. From a client, see README (psql recipe).
+CREATE OR REPLACE FUNCTION hrlake.export_80pct_notices(period date, directory text) RETURNS bigint
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF NOT pg_has_role(current_user, 'pg_write_server_files', 'MEMBER') THEN
+    RAISE EXCEPTION 'permission denied to write server files'
+      USING ERRCODE = 'insufficient_privilege',
+            HINT = 'Only superusers and members of pg_write_server_files may export to the server; '
+                   'from a client, use the psql recipe in the README.';
+  END IF;
+  RETURN hrlake._write_text_files(directory,
+    ARRAY(SELECT n.emp_id || '.txt' FROM hrlake.leave_80pct_notice n
+          WHERE n.period = date_trunc('month', export_80pct_notices.period)::date ORDER BY n.emp_id),
+    ARRAY(SELECT n.report FROM hrlake.leave_80pct_notice n
+          WHERE n.period = date_trunc('month', export_80pct_notices.period)::date ORDER BY n.emp_id));
+END
+$$;
+COMMENT ON FUNCTION hrlake.export_80pct_notices(date, text) IS
+  'Writes the notices of a period as <directory>/<emp_id>.txt on the server (needs pg_write_server_files)';
+
+-- Employees with leaves in a year but no quota for it are not reported by
+-- the 80% report; they are listed here.
+CREATE OR REPLACE VIEW hrlake.v_leave_without_quota AS
+SELECT d.emp_id, d.year
+FROM hrlake.leave_days d
+WHERE d.days <> hrlake._year_days('{}')
+  AND NOT EXISTS (SELECT FROM hrlake.leave_quota q WHERE q.emp_id = d.emp_id AND q.year = d.year);
+
+-- The stored reports, as BI reads them.
+CREATE OR REPLACE VIEW hrlake.v_leave_8pct AS
+SELECT emp_id, upcoming_leaves, working_days, as_of FROM hrlake.leave_8pct;
+COMMENT ON VIEW hrlake.v_leave_8pct IS
+  'Employees whose upcoming leaves exceed 8% of the working days left this year (SPEC §2.5)';
+
+CREATE OR REPLACE VIEW hrlake.v_leave_80pct AS
+SELECT emp_id, period, year, availed, quota, usage_pct, report, generated_at
+FROM hrlake.leave_80pct_notice;
+COMMENT ON VIEW hrlake.v_leave_80pct IS
+  'Notices to managers: employees who used over 80% of their leave quota (SPEC §2.6)';

@@ -1,0 +1,53 @@
+-- Messages (SPEC §2.8): triggers that keep flagging exact, and the BI views.
+
+-- The scan position only moves forward: moving it back would flag messages
+-- a second time.
+CREATE OR REPLACE FUNCTION hrlake._position_moves_forward() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF NEW.scanned_msg < OLD.scanned_msg THEN
+    RAISE EXCEPTION 'the message scan position cannot move back (from % to %)', OLD.scanned_msg, NEW.scanned_msg
+      USING ERRCODE = 'check_violation',
+            HINT = 'Messages up to the position were flagged already; moving it back would flag them again.';
+  END IF;
+  RETURN NEW;
+END
+$$;
+CREATE OR REPLACE TRIGGER position_moves_forward BEFORE UPDATE OF scanned_msg ON hrlake._matcher_state
+  FOR EACH ROW EXECUTE FUNCTION hrlake._position_moves_forward();
+
+CREATE OR REPLACE FUNCTION hrlake._bump_marked_word_version() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  INSERT INTO hrlake._matcher_state AS m (version) VALUES (2)
+  ON CONFLICT (only_row) DO UPDATE SET version = m.version + 1;
+  RETURN NULL;
+END
+$$;
+CREATE OR REPLACE TRIGGER marked_word_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+  ON hrlake.marked_word FOR EACH STATEMENT EXECUTE FUNCTION hrlake._bump_marked_word_version();
+-- Writers of messages hold this lock (shared) until they commit, so that
+-- flag_messages can wait for them before it fixes how far it reads (see
+-- 59_flag_messages.sql).
+CREATE OR REPLACE FUNCTION hrlake._message_writer_lock() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock_shared(hashtext('hrlake.message'), 0);
+  RETURN NULL;
+END
+$$;
+CREATE OR REPLACE TRIGGER message_writers BEFORE INSERT ON hrlake.message
+  FOR EACH STATEMENT EXECUTE FUNCTION hrlake._message_writer_lock();
+
+CREATE OR REPLACE VIEW hrlake.v_flagged_messages AS
+SELECT f.msg_id, f.sender, f.receiver, f.matched_words, m.sent_at, f.flagged_at, m.message
+FROM hrlake.flagged_message f JOIN hrlake.message m USING (msg_id);
+COMMENT ON VIEW hrlake.v_flagged_messages IS 'Messages that contained a marked word, with the words';
+
+CREATE OR REPLACE VIEW hrlake.v_message_activity AS
+SELECT emp_id, sum(sent)::bigint AS flagged_sent, sum(received)::bigint AS flagged_received
+FROM (SELECT sender AS emp_id, 1 AS sent, 0 AS received FROM hrlake.flagged_message
+      UNION ALL
+      SELECT receiver, 0, 1 FROM hrlake.flagged_message) t
+GROUP BY emp_id;
+COMMENT ON VIEW hrlake.v_message_activity IS 'Flagged messages sent and received per employee';

@@ -1,0 +1,69 @@
+-- Strikes, salary levels and the monthly cooldown (SPEC §2.8).
+
+-- Every change of an employee's strikes: each strike with its message, each
+-- cooldown with its month.
+CREATE OR REPLACE VIEW hrlake.v_strike_history AS
+SELECT f.sender AS emp_id, 'strike'::text AS kind, f.msg_id, NULL::date AS period,
+       f.strikes - 1 AS strikes_before, f.strikes AS strikes_after, f.flagged_at AS at
+FROM hrlake.flagged_message f WHERE f.strikes IS NOT NULL
+UNION ALL
+SELECT c.emp_id, 'cooldown', NULL, c.period, c.strikes_before, c.strikes_after, c.at
+FROM hrlake.cooldown_event c;
+COMMENT ON VIEW hrlake.v_strike_history IS
+  'Every strike (with its message) and every monthly cooldown, per employee';
+
+-- At a month start every employee with 1..9 strikes loses one; once per
+-- month however often it is called. Returns what it changed.
+CREATE OR REPLACE FUNCTION hrlake.cooldown(as_of date DEFAULT hrlake.utc_today())
+RETURNS TABLE (emp_id text, strikes_before integer, strikes_after integer)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  v_period date := date_trunc('month', as_of)::date;
+BEGIN
+  IF as_of IS NULL THEN
+    RAISE EXCEPTION 'as_of must not be null' USING ERRCODE = 'null_value_not_allowed';
+  END IF;
+  -- Serialises concurrent calls (the second finds the month done) and
+  -- flag_messages, which holds strike counts in memory while it scans.
+  PERFORM pg_advisory_xact_lock(hashtext('hrlake.strikes'));
+  IF EXISTS (SELECT FROM hrlake.cooldown_run c WHERE c.period = v_period) THEN
+    RAISE NOTICE 'the cooldown for % was already applied', to_char(v_period, 'YYYY-MM');
+    RETURN;
+  END IF;
+  RETURN QUERY
+  WITH changed AS (
+    UPDATE hrlake.employee_strike s SET no_of_strikes = s.no_of_strikes - 1, updated_at = now()
+    WHERE s.no_of_strikes BETWEEN 1 AND 9
+    RETURNING s.emp_id, s.no_of_strikes + 1 AS strikes_before, s.no_of_strikes AS strikes_after
+  ), logged AS (
+    INSERT INTO hrlake.cooldown_event (emp_id, period, strikes_before, strikes_after)
+    SELECT c.emp_id, v_period, c.strikes_before, c.strikes_after FROM changed c
+  )
+  SELECT c.emp_id, c.strikes_before, c.strikes_after FROM changed c ORDER BY c.emp_id;
+  INSERT INTO hrlake.cooldown_run (period, employees)
+  SELECT v_period, count(*) FROM hrlake.cooldown_event e WHERE e.period = v_period;
+END
+$$;
+COMMENT ON FUNCTION hrlake.cooldown(date) IS
+  'Monthly cooldown: every employee with 1..9 strikes loses one, once per month (SPEC §2.8)';
+
+-- Salary levels: base is the salary of the employee's ACTIVE record (for a
+-- deactivated employee, of the record the 10th strike closed).
+CREATE OR REPLACE VIEW hrlake.v_employee_strikes AS
+WITH base AS (
+  SELECT DISTINCT ON (s.emp_id) s.emp_id, s.no_of_strikes, t.salary AS base_salary
+  FROM hrlake.employee_strike s
+  LEFT JOIN hrlake.employee_timeframe t ON t.emp_id = s.emp_id
+   AND (t.end_date IS NULL OR (s.deactivated_on IS NOT NULL AND t.end_date_given))
+  ORDER BY s.emp_id, (t.end_date IS NULL) DESC, t.end_date DESC
+)
+SELECT b.emp_id, b.base_salary, b.no_of_strikes,
+       round(b.base_salary * 0.9, 2) AS strike_1, round(b.base_salary * 0.9 ^ 2, 2) AS strike_2,
+       round(b.base_salary * 0.9 ^ 3, 2) AS strike_3, round(b.base_salary * 0.9 ^ 4, 2) AS strike_4,
+       round(b.base_salary * 0.9 ^ 5, 2) AS strike_5, round(b.base_salary * 0.9 ^ 6, 2) AS strike_6,
+       round(b.base_salary * 0.9 ^ 7, 2) AS strike_7, round(b.base_salary * 0.9 ^ 8, 2) AS strike_8,
+       round(b.base_salary * 0.9 ^ 9, 2) AS strike_9, round(b.base_salary * 0.9 ^ 10, 2) AS strike_10,
+       round(b.base_salary * 0.9 ^ b.no_of_strikes, 2) AS current_salary
+FROM base b;
+COMMENT ON VIEW hrlake.v_employee_strikes IS
+  'Strikes and salary levels: base x 0.9^k rounded to 2 decimals (SPEC §2.8)';

@@ -1,0 +1,19 @@
+-- The steps of each job (SPEC §2.9), in the order the SPEC gives. The table
+-- holds the extension's definitions; every install and update writes them
+-- anew.
+DELETE FROM hrlake._job_step;
+INSERT INTO hrlake._job_step (job, step_order, step, statement) VALUES
+  ('daily', 10, 'ingest employee', $$SELECT hrlake._ingest_counts('employee')$$),
+  ('daily', 20, 'ingest timeframe', $$SELECT hrlake._ingest_counts('timeframe')$$),
+  ('daily', 30, 'ingest leave_quota', $$SELECT hrlake._ingest_counts('leave_quota')$$),
+  ('daily', 31, 'ingest leave_calendar', $$SELECT hrlake._ingest_counts('leave_calendar')$$),
+  ('daily', 40, 'ingest leave', $$SELECT hrlake._ingest_counts('leave')$$),
+  ('daily', 50, 'report leave_8pct', $$SELECT to_jsonb(hrlake.refresh_leave_8pct($1))$$),
+  ('daily', 60, 'report active_by_designation',
+   $$SELECT to_jsonb(hrlake.refresh_active_by_designation($1))$$),
+  ('monthly', 10, 'report leave_80pct', $$SELECT to_jsonb(hrlake.generate_80pct_notices($1))$$),
+  ('monthly', 20, 'cooldown', $$SELECT to_jsonb(count(*)) FROM hrlake.cooldown($1)$$),
+  ('stream', 10, 'ingest vocabulary', $$SELECT hrlake._ingest_counts('vocabulary')$$),
+  ('stream', 11, 'ingest marked_word', $$SELECT hrlake._ingest_counts('marked_word')$$),
+  ('stream', 20, 'ingest message', $$SELECT hrlake._ingest_counts('message')$$),
+  ('stream', 30, 'flag messages', $$SELECT to_jsonb(hrlake._flag_messages_count())$$);

@@ -1,0 +1,19 @@
+-- What pg_dump keeps of the extension: the rows of every table that holds
+-- user data (all tables of hrlake and hrlake_stage but the extension's own
+-- definitions, whose names start with "_", except the matcher's state),
+-- and the sequences behind their identity columns, so restored ids continue.
+DO $$
+DECLARE
+  rel regclass;
+BEGIN
+  FOR rel IN
+    SELECT c.oid::regclass FROM pg_catalog.pg_class c
+    JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+    WHERE n.nspname IN ('hrlake', 'hrlake_stage')
+      AND (c.relkind = 'S' OR (c.relkind IN ('r', 'p') AND (c.relname NOT LIKE '\_%' OR c.relname = '_matcher_state')))
+    ORDER BY c.relname
+  LOOP
+    PERFORM pg_catalog.pg_extension_config_dump(rel, '');
+  END LOOP;
+END
+$$;

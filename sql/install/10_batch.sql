@@ -1,0 +1,44 @@
+-- Batches and rejects: the ledger that proves nothing was lost (SPEC §2.1).
+
+CREATE TABLE hrlake.batch (
+  batch_id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  source          text NOT NULL CHECK (source IN ('employee', 'timeframe', 'leave_quota',
+                    'leave_calendar', 'leave', 'vocabulary', 'marked_word', 'message')),
+  origin          text NOT NULL CHECK (origin IN ('file', 'copy')),
+  path            text,
+  content_sha256  bytea,
+  loaded_at       timestamptz NOT NULL DEFAULT now(),
+  loaded_by       name NOT NULL DEFAULT current_user,
+  rows_staged     bigint NOT NULL DEFAULT 0,
+  rows_rejected_at_load bigint NOT NULL DEFAULT 0,
+  status          text NOT NULL DEFAULT 'staged' CHECK (status IN ('staged', 'ingested')),
+  ingested_at     timestamptz,
+  rows_total      bigint,
+  rows_loaded     bigint,
+  rows_duplicate  bigint,
+  rows_rejected   bigint,
+  UNIQUE (source, content_sha256),
+  CHECK (origin <> 'file' OR (path IS NOT NULL AND content_sha256 IS NOT NULL)),
+  CHECK (status <> 'ingested' OR (
+    rows_total = rows_staged + rows_rejected_at_load
+    AND rows_total = rows_loaded + rows_duplicate + rows_rejected))
+);
+COMMENT ON TABLE hrlake.batch IS
+  'One delivery of a source; after ingest, rows_total = rows_loaded + rows_duplicate + rows_rejected';
+
+CREATE TABLE hrlake.rejected_row (
+  reject_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  batch_id     bigint NOT NULL REFERENCES hrlake.batch,
+  source       text NOT NULL,
+  line_no      bigint,
+  raw          text NOT NULL,
+  raw_bytes    bytea,
+  reason       text NOT NULL,
+  stage        text NOT NULL CHECK (stage IN ('load', 'ingest')),
+  rejected_at  timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX ON hrlake.rejected_row (batch_id);
+COMMENT ON TABLE hrlake.rejected_row IS
+  'Input rows that could not be loaded, with their raw text and why. raw_bytes keeps the exact bytes when raw had to escape invalid UTF-8';
+COMMENT ON COLUMN hrlake.rejected_row.line_no IS
+  'Line of the file where the row starts (CSV, JSON lines), element number (JSON array), or row order for client-copied rows';

@@ -1,0 +1,12 @@
+# The catalog of a database's hrlake, as text two databases can be compared
+# by: pg_dump --schema-only in binary-upgrade mode (the only mode that dumps
+# an extension's member objects one by one: tables, columns, constraints,
+# indexes, functions, views, triggers, comments, privileges), without what
+# differs between any two databases (OIDs, frozen xids, sequence positions,
+# dump tokens).
+# Sourced; needs scripts/env.sh.
+catalog() {  # catalog DB
+  pg_dump --schema-only --binary-upgrade -d "$1" |
+    grep -vE '^(\\restrict|\\unrestrict|SELECT pg_catalog\.(binary_upgrade_|setval\())' |
+    perl -0pe 's/-- For binary upgrade, set (heap|toast).s relfrozenxid and relminmxid\nUPDATE pg_catalog\.pg_class\nSET relfrozenxid = \S+, relminmxid = \S+\nWHERE oid = [^\n]*\n//g'
+}
