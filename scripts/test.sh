@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # Second command of the README: runs every test.
 #   1. GoogleTest unit tests of src/core (CMake + CTest)
-#   2. pg_regress tests (sql/ + expected/) against the project's cluster
+#   2. pg_regress tests (test/sql + test/expected) against the project's cluster
 #   3. pgTAP tests (test/pgtap/) with pg_prove
-#   4. shell tests (test/shell/): alerts, pg_cron, crashes, dump and restore
+#   4. shell tests (test/shell/): alerts, pg_cron, crashes, dump and restore,
+#      upgrades from every release
 # Installs, builds and starts what is missing first, so it works on its own.
+# The tests run against the self-test build of the library (scripts/build.sh
+# selftest); the build users get is installed again at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 
 scripts/install-deps.sh
-say "building and installing the extension"
-scripts/build.sh
+say "building and installing the extension (with its self-tests)"
+scripts/build.sh selftest
+trap 'scripts/build.sh' EXIT
 scripts/cluster.sh start
 
 say "unit tests (GoogleTest)"
@@ -21,7 +25,7 @@ cmake --build build/core -j"$(nproc)" >/dev/null
 
 say "regression tests (pg_regress)"
 if ! make -s installcheck; then
-  [ -f regression.diffs ] && cat regression.diffs
+  [ -f test/regression.diffs ] && cat test/regression.diffs
   exit 1
 fi
 

@@ -2,7 +2,7 @@
 // regression tests only (sql/bulk_insert.sql creates it in a test schema;
 // the extension script does not expose it).
 #include "pg/bulk_insert.h"
-#include "pg/selftest_rows.h"
+#include "selftest_rows.h"
 
 using namespace hrlake;
 

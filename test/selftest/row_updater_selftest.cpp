@@ -2,7 +2,7 @@
 // tests only (sql/row_updater.sql creates it in a test schema; the
 // extension script does not expose it).
 #include "pg/row_updater.h"
-#include "pg/selftest_rows.h"
+#include "selftest_rows.h"
 
 using namespace hrlake;
 

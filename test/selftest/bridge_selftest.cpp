@@ -1,5 +1,5 @@
 // Entry points that exercise the C++/PostgreSQL error wall, for the
-// regression tests only (sql/error_bridge.sql creates them in a test
+// regression tests only (test/sql/error_bridge.sql creates them in a test
 // schema; the extension script does not expose them).
 #include "core/error.h"
 #include "pg/spi.h"
