@@ -1,23 +1,11 @@
 #include "core/date.h"
 
-#include <charconv>
-#include <cmath>
-#include <string>
-
+#include "core/decimal.h"
 #include "core/text.h"
 
 namespace hrlake::core {
 
-// Howard Hinnant's days_from_civil / civil_from_days algorithms.
-Date days_from_civil(int year, unsigned month, unsigned day) {
-  year -= month <= 2;
-  const int era = (year >= 0 ? year : year - 399) / 400;
-  const unsigned yoe = static_cast<unsigned>(year - era * 400);
-  const unsigned doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return static_cast<Date>(era * 146097 + static_cast<int>(doe) - 719468);
-}
-
+// Howard Hinnant's civil_from_days (the inverse of days_from_civil).
 Ymd civil_from_days(Date days) {
   const int z = days + 719468;
   const int era = (z >= 0 ? z : z - 146096) / 146097;
@@ -85,29 +73,14 @@ std::optional<Date> parse_date(std::string_view text) {
 }
 
 std::optional<Date> parse_epoch_seconds_date(std::string_view text) {
-  const std::string_view s = trim(text);
-  if (s.empty()) return std::nullopt;
-  // Only a plain decimal: optional sign, digits, optional fraction. No
-  // exponent, no inf/nan, no hex: a person would not write those for a date.
-  size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
-  size_t int_digits = 0, frac_digits = 0;
-  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++int_digits;
-  if (i < s.size() && s[i] == '.') {
-    ++i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++frac_digits;
-  }
-  if (i != s.size() || int_digits + frac_digits == 0) return std::nullopt;
-  if (int_digits > 15) return std::nullopt;  // far beyond year 2999
-  const std::string copy(s);
-  double seconds = 0;
-  const char *first = copy.c_str();
-  if (*first == '+') ++first;
-  auto [end, ec] = std::from_chars(first, copy.c_str() + copy.size(), seconds);
-  if (ec != std::errc() || end != copy.c_str() + copy.size()) return std::nullopt;
-  const double day = std::floor(seconds / 86400.0);
-  static const Date kMin = days_from_civil(1900, 1, 1);
-  static const Date kMax = days_from_civil(2999, 12, 31);
-  if (day < kMin || day > kMax) return std::nullopt;
+  const auto number = scan_plain_decimal(trim(text));
+  if (!number) return std::nullopt;
+  // floor(x / n) == floor(floor(x) / n) for a positive integer n.
+  const auto seconds = floor_scaled(*number, 0);
+  if (!seconds) return std::nullopt;  // 10^18 s or more: far outside the range
+  const int64_t q = *seconds / kSecondsPerDay, r = *seconds % kSecondsPerDay;
+  const int64_t day = r < 0 ? q - 1 : q;
+  if (day < kFirstSourceDate || day > kLastSourceDate) return std::nullopt;
   return static_cast<Date>(day);
 }
 

@@ -13,6 +13,7 @@ namespace hrlake::core {
 using Date = int32_t;
 
 inline constexpr Date kPgEpochOffsetDays = 10957;  // 2000-01-01 - 1970-01-01
+inline constexpr int64_t kSecondsPerDay = 86400;
 
 struct Ymd {
   int year;
@@ -20,9 +21,23 @@ struct Ymd {
   unsigned day;    // 1..31
 };
 
-// Days since 1970-01-01 for a valid civil date (no validation).
-Date days_from_civil(int year, unsigned month, unsigned day);
+// Days since 1970-01-01 for a valid civil date (no validation). Howard
+// Hinnant's algorithm.
+constexpr Date days_from_civil(int year, unsigned month, unsigned day) {
+  year -= month <= 2;
+  const int era = (year >= 0 ? year : year - 399) / 400;
+  const unsigned yoe = static_cast<unsigned>(year - era * 400);
+  const unsigned doy = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return static_cast<Date>(era * 146097 + static_cast<int>(doe) - 719468);
+}
 Ymd civil_from_days(Date days);
+
+// The years and days a source may name (SPEC §2.3, §2.4): 1900..2999.
+inline constexpr int kFirstSourceYear = 1900;
+inline constexpr int kLastSourceYear = 2999;
+inline constexpr Date kFirstSourceDate = days_from_civil(kFirstSourceYear, 1, 1);
+inline constexpr Date kLastSourceDate = days_from_civil(kLastSourceYear, 12, 31);
 
 bool is_leap_year(int year);
 unsigned days_in_month(int year, unsigned month);
@@ -36,9 +51,12 @@ inline bool is_weekend(Date days) { return weekday(days) >= 5; }
 // Years are limited to 1..9999.
 std::optional<Date> parse_date(std::string_view text);
 
-// Unix epoch seconds, integer or with a fraction ("1712452956.0"), to the UTC
-// date by truncation toward the start of the day (floor). nullopt when the
-// text is not a plain decimal number or falls outside 1900-01-01..2999-12-31.
+// Unix epoch seconds, a plain decimal with optional sign and a fraction of
+// any length ("1712452956.0"), to the UTC date: floor(seconds / 86400)
+// computed exactly, so 1712447999.9999999 stays on 2024-04-06 and -0.5 is
+// 1969-12-31. Surrounding blanks allowed. nullopt when the text is not a
+// plain decimal (see scan_plain_decimal) or the date falls outside
+// kFirstSourceDate..kLastSourceDate.
 std::optional<Date> parse_epoch_seconds_date(std::string_view text);
 
 }  // namespace hrlake::core

@@ -4,41 +4,33 @@
 
 namespace hrlake::core {
 
-void add_problem(std::string &problems, const std::string &problem) {
-  if (!problems.empty()) problems += "; ";
-  problems += problem;
+Field check_emp_id(std::string &problems, Field emp_id) {
+  return check_required(problems, "emp_id", emp_id, kMaxEmpIdChars);
 }
 
-std::string quoted(std::string_view value) {
-  return "\"" + ellipsize(value, 40) + "\"";
-}
-
-namespace {
-size_t utf8_chars(std::string_view s) {
-  size_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
-}  // namespace
-
-std::string employee_problem(std::optional<std::string_view> emp_id,
-                             std::optional<std::string_view> age,
-                             std::optional<std::string_view> name) {
-  std::string problems;
-  if (!emp_id) add_problem(problems, "emp_id is empty");
+std::optional<ParsedEmployee> parse_employee(Field emp_id, Field age, Field name,
+                                             std::string &problem) {
+  problem.clear();
+  ParsedEmployee out;
+  if (auto id = check_emp_id(problem, emp_id)) out.emp_id = *id;
   if (!age) {
-    add_problem(problems, "age is empty");
+    add_problem(problem, "age is empty");
   } else if (auto v = parse_int(*age); !v) {
-    add_problem(problems, "age " + quoted(*age) + " is not an integer");
+    add_problem(problem, "age " + quoted(*age) + " is not an integer");
   } else if (*v < 1 || *v > 150) {
-    add_problem(problems, "age " + std::to_string(*v) + " is outside 1..150");
+    add_problem(problem, "age " + std::to_string(*v) + " is outside 1..150");
+  } else {
+    out.age = static_cast<int>(*v);
   }
-  if (!name)
-    add_problem(problems, "name is empty");
-  else if (utf8_chars(*name) > kMaxNameChars)
-    add_problem(problems, "name is longer than " + std::to_string(kMaxNameChars) +
-                              " characters");
-  return problems;
+  if (auto n = check_required(problem, "name", name, kMaxNameChars)) out.name = *n;
+  if (!problem.empty()) return std::nullopt;
+  return out;
+}
+
+std::string employee_problem(Field emp_id, Field age, Field name) {
+  std::string problem;
+  parse_employee(emp_id, age, name, problem);
+  return problem;
 }
 
 }  // namespace hrlake::core

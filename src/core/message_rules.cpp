@@ -1,10 +1,8 @@
 #include "core/message_rules.h"
 
-#include <charconv>
-#include <cmath>
-
 #include "core/date.h"
-#include "core/employee_rules.h"
+#include "core/decimal.h"
+#include "core/limits.h"
 #include "core/text.h"
 
 namespace hrlake::core {
@@ -12,11 +10,12 @@ namespace hrlake::core {
 namespace {
 
 constexpr int64_t kMicrosPerSecond = 1000000;
-constexpr int64_t kMicrosPerDay = 86400 * kMicrosPerSecond;
+constexpr int64_t kMicrosPerDay = kSecondsPerDay * kMicrosPerSecond;
 
+// Inside kFirstSourceDate..kLastSourceDate.
 bool in_range(UnixMicros t) {
-  static const int64_t lo = int64_t{days_from_civil(1900, 1, 1)} * kMicrosPerDay;
-  static const int64_t hi = int64_t{days_from_civil(3000, 1, 1)} * kMicrosPerDay;
+  constexpr int64_t lo = int64_t{kFirstSourceDate} * kMicrosPerDay;
+  constexpr int64_t hi = (int64_t{kLastSourceDate} + 1) * kMicrosPerDay;
   return t >= lo && t < hi;
 }
 
@@ -33,25 +32,18 @@ bool digits(std::string_view s, size_t &pos, size_t n, int &out) {
   return true;
 }
 
+// Epoch seconds or milliseconds, exactly, truncated to microseconds.
 std::optional<UnixMicros> parse_epoch(std::string_view s) {
-  size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
-  size_t int_digits = 0;
-  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++int_digits;
-  if (i < s.size() && s[i] == '.') {
-    ++i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-  }
-  if (i != s.size() || int_digits == 0 || int_digits > 16) return std::nullopt;
-  std::string copy(s[0] == '+' ? s.substr(1) : s);
-  double v = 0;
-  auto [end, ec] = std::from_chars(copy.data(), copy.data() + copy.size(), v);
-  if (ec != std::errc() || end != copy.data() + copy.size()) return std::nullopt;
-  const double seconds = std::fabs(v) >= 1e11 ? v / 1000.0 : v;
-  const UnixMicros t = static_cast<UnixMicros>(std::floor(seconds * 1e6 + 0.5));
-  if (!in_range(t)) return std::nullopt;
+  const auto number = scan_plain_decimal(s);
+  if (!number) return std::nullopt;
+  // |value| >= 1e11 (12 digits before the point) is milliseconds.
+  const bool millis = number->integer_digits.size() >= 12;
+  const auto t = floor_scaled(*number, millis ? 3 : 6);
+  if (!t || !in_range(*t)) return std::nullopt;
   return t;
 }
 
+// ISO-8601 date, or date and time with optional fraction and zone.
 std::optional<UnixMicros> parse_iso(std::string_view s) {
   size_t pos = 0;
   int y, mo, d, h = 0, mi = 0, sec = 0;
@@ -117,18 +109,43 @@ std::optional<UnixMicros> parse_message_time(std::string_view text) {
   return parse_epoch(s);
 }
 
-std::string message_problem(std::optional<std::string_view> sender,
-                            std::optional<std::string_view> receiver,
-                            std::optional<std::string_view> message,
-                            std::optional<std::string_view> timestamp) {
-  std::string problems;
-  if (!sender) add_problem(problems, "sender is missing");
-  if (!receiver) add_problem(problems, "receiver is missing");
-  if (!message) add_problem(problems, "message is missing");
-  if (timestamp && !parse_message_time(*timestamp))
-    add_problem(problems, "timestamp " + quoted(*timestamp) +
-                              " is not epoch seconds, epoch milliseconds or ISO-8601");
-  return problems;
+std::optional<ParsedMessage> parse_message(Field key, Field sender, Field receiver,
+                                           Field message, Field timestamp,
+                                           std::string &problem) {
+  problem.clear();
+  ParsedMessage out;
+  if (key && check_max_chars(problem, "key", *key, kMaxMessageKeyChars)) out.key = key;
+  if (!sender)
+    add_problem(problem, "sender is missing");
+  else if (check_max_chars(problem, "sender", *sender, kMaxEmpIdChars))
+    out.sender = *sender;
+  if (!receiver)
+    add_problem(problem, "receiver is missing");
+  else if (check_max_chars(problem, "receiver", *receiver, kMaxEmpIdChars))
+    out.receiver = *receiver;
+  if (!message)
+    add_problem(problem, "message is missing");
+  else
+    out.message = *message;
+  if (timestamp) {
+    out.sent_at = parse_message_time(*timestamp);
+    if (!out.sent_at)
+      add_problem(problem, "timestamp " + quoted(*timestamp) +
+                               " is not epoch seconds, epoch milliseconds or ISO-8601");
+  }
+  if (!problem.empty()) return std::nullopt;
+  return out;
+}
+
+std::string message_problem(Field key, Field sender, Field receiver, Field message,
+                            Field timestamp) {
+  std::string problem;
+  parse_message(key, sender, receiver, message, timestamp, problem);
+  return problem;
+}
+
+std::string message_problem(Field sender, Field receiver, Field message, Field timestamp) {
+  return message_problem(std::nullopt, sender, receiver, message, timestamp);
 }
 
 }  // namespace hrlake::core

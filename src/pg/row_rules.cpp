@@ -5,7 +5,7 @@
 #include "core/employee_rules.h"
 #include "core/leave_source_rules.h"
 #include "core/message_rules.h"
-#include "core/word_matcher.h"
+#include "core/word_rules.h"
 #include "core/text.h"
 #include "pg/error_bridge.h"
 
@@ -71,12 +71,7 @@ HRLAKE_FUNCTION(hrlake_parse_message_time) {
 }
 
 // Why a word cannot be a vocabulary or marked word (the matcher's own rule:
-// one word of letters and digits), or NULL.
+// one word of letters and digits, SPEC §2.10's length limit), or NULL.
 HRLAKE_FUNCTION(hrlake_word_problem) {
-  auto value = arg(fcinfo, 0);
-  if (!value) return problem_result(fcinfo, "word is empty");
-  if (!core::WordMatcher::is_single_word(*value))
-    return problem_result(fcinfo, "word " + core::quoted(*value) +
-                                      " is not a single word (letters and digits only)");
-  return problem_result(fcinfo, "");
+  return problem_result(fcinfo, core::word_problem(arg(fcinfo, 0)));
 }

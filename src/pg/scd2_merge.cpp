@@ -256,8 +256,7 @@ void Scd2Merge::add_staged_row(const StagedRow &row) {
   if (chunk_employees_.size() >= static_cast<size_t>(merge_chunk_employees) && emp_key != last_emp_)
     process_chunk();
 
-  core::TimeframeFields fields{emp_id, row.field(1), row.field(2), row.field(3), row.field(4)};
-  auto parsed = core::parse_timeframe(fields, problem_);
+  auto parsed = core::parse_timeframe(emp_id, row.field(1), row.field(2), row.field(3), row.field(4), problem_);
   if (!parsed) {
     writes_.reject_stage_ids.push_back(row.stage_id);
     writes_.reject_reasons.emplace_back(problem_);
@@ -271,14 +270,15 @@ void Scd2Merge::add_staged_row(const StagedRow &row) {
     chunk_employees_.push_back(&rows);
   }
   core::ChainRecord r;
-  if (fields.designation) r.designation = arena_.keep(*fields.designation);
+  if (parsed->designation) r.designation = arena_.keep(*parsed->designation);
   r.start = parsed->start;
   r.end = parsed->end;
   r.end_given = parsed->end.has_value();
-  r.salary = parsed->salary;
   Datum salary = (Datum)0;
-  if (fields.salary) {
-    r.salary_text = arena_.keep(core::trim(*fields.salary));
+  if (parsed->salary) {
+    // Canonical text: equal salaries ("0100", "100.0") have equal texts.
+    r.salary = parsed->salary->to_double();
+    r.salary_text = arena_.keep(parsed->salary->text());
     // NUL-terminated for numeric_in: the arena copy is not.
     const std::string text(r.salary_text);
     MemoryContext old = MemoryContextSwitchTo(chunk_context_);
@@ -342,8 +342,12 @@ void Scd2Merge::load_history() {
           return DatumGetCString(DirectFunctionCall1(numeric_out, salary));
         });
         MemoryContextSwitchTo(before);
-        r.salary_text = arena_.keep(text);
-        r.salary = core::parse_salary(r.salary_text);
+        if (auto d = core::Decimal::parse(text)) {
+          r.salary = d->to_double();
+          r.salary_text = arena_.keep(d->text());
+        } else {
+          r.salary_text = arena_.keep(text);  // NaN: no number to compare
+        }
       }
       r.batch_id = slot_int8(slot, col_.batch_id);
       r.line_no = slot_int8(slot, col_.line_no);

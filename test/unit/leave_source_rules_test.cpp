@@ -42,3 +42,54 @@ TEST(LeaveSourceRules, Leave) {
   EXPECT_EQ(leave_problem(std::nullopt, std::nullopt, std::nullopt),
             "emp_id is empty; date is empty; status is empty");
 }
+
+// Never locale-dependent: a Turkish dotted or dotless i is not an i.
+TEST(LeaveSourceRules, StatusIsAsciiCaseInsensitiveOnly) {
+  EXPECT_EQ(parse_leave_status("AcTiVe"), LeaveStatus::kActive);
+  EXPECT_EQ(parse_leave_status("cancelled"), LeaveStatus::kCancelled);
+  EXPECT_FALSE(parse_leave_status("act\xc4\xb0ve"));  // U+0130 İ
+  EXPECT_FALSE(parse_leave_status("act\xc4\xb1ve"));  // U+0131 ı
+  EXPECT_FALSE(parse_leave_status("ACT\xc4\xb0VE"));
+  EXPECT_FALSE(parse_leave_status("CANCELLED\xc2\xa0"));  // no-break space is not a blank
+}
+
+TEST(LeaveSourceRules, ParsesQuota) {
+  std::string p = "stale";
+  auto q = parse_leave_quota("7", "+20", "2026", p);
+  ASSERT_TRUE(q) << p;
+  EXPECT_EQ(p, "");
+  EXPECT_EQ(q->emp_id, "7");
+  EXPECT_EQ(q->quota, 20);
+  EXPECT_EQ(q->year, 2026);
+  EXPECT_TRUE(parse_leave_quota("7", "366", "2999", p));
+  EXPECT_FALSE(parse_leave_quota("7", "367", "2026", p));
+  EXPECT_EQ(p, "leave_quota 367 is more than the days in a year");
+}
+
+TEST(LeaveSourceRules, ParsesCalendar) {
+  std::string p;
+  auto c = parse_leave_calendar("Founders day", "2023-7-28", p);
+  ASSERT_TRUE(c) << p;
+  EXPECT_EQ(c->date, days_from_civil(2023, 7, 28));
+  EXPECT_EQ(c->reason, "Founders day");
+  c = parse_leave_calendar(std::nullopt, "2023-07-28", p);
+  ASSERT_TRUE(c);
+  EXPECT_FALSE(c->reason);
+}
+
+TEST(LeaveSourceRules, ParsesLeave) {
+  std::string p;
+  auto l = parse_leave("7", "2026-12-24", "cancelled", p);
+  ASSERT_TRUE(l) << p;
+  EXPECT_EQ(l->emp_id, "7");
+  EXPECT_EQ(l->date, days_from_civil(2026, 12, 24));
+  EXPECT_EQ(l->status, LeaveStatus::kCancelled);
+}
+
+// SPEC §2.10: emp_id <= 64 characters in every source.
+TEST(LeaveSourceRules, OverlongEmpIdIsRejected) {
+  const std::string id(65, '1');
+  EXPECT_EQ(leave_quota_problem(id, "20", "2026"), "emp_id is longer than 64 characters");
+  EXPECT_EQ(leave_problem(id, "2026-1-1", "ACTIVE"), "emp_id is longer than 64 characters");
+  EXPECT_EQ(leave_problem(std::string(64, '1'), "2026-1-1", "ACTIVE"), "");
+}
