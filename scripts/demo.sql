@@ -50,9 +50,9 @@ SELECT report FROM hrlake.v_leave_80pct ORDER BY usage_pct DESC, emp_id LIMIT 1;
 \pset tuples_only off
 
 \echo
-\echo '== Strikes and salary levels, most strikes first (v_employee_strikes) =='
+\echo '== Strikes and salary levels, most strikes first (v_salary_levels, for admins) =='
 SELECT emp_id, no_of_strikes, base_salary, strike_1, strike_2, strike_3, current_salary
-FROM hrlake.v_employee_strikes ORDER BY no_of_strikes DESC, emp_id LIMIT 8;
+FROM hrlake.v_salary_levels ORDER BY no_of_strikes DESC, emp_id LIMIT 8;
 SELECT count(*) FILTER (WHERE no_of_strikes = 10) AS deactivated_at_10_strikes,
        count(*) AS employees_with_strike_history
 FROM hrlake.v_employee_strikes;

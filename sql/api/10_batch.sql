@@ -55,10 +55,10 @@ $$;
 
 -- hrlake.load(): server-side file -> staging (src/pg/load.cpp).
 CREATE OR REPLACE FUNCTION hrlake.load(source text, path text) RETURNS bigint
-LANGUAGE c VOLATILE
+LANGUAGE c VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'hrlake_load';
 COMMENT ON FUNCTION hrlake.load(text, text) IS
-  'Loads a server-side file into hrlake_stage.<source>; returns the batch id. Bad rows go to hrlake.rejected_row. Needs pg_read_server_files; from a client use \copy into hrlake_stage.<source>';
+  $$Loads a server-side file into hrlake_stage.<source>; returns the batch id. Bad rows go to hrlake.rejected_row. Needs pg_read_server_files; from a client use \copy into hrlake_stage.<source>$$;
 
 -- hrlake.ingest(source): staged rows of one source -> silver. Each source
 -- has its rules in hrlake._ingest_<source>(), which this dispatches to.
@@ -83,7 +83,7 @@ COMMENT ON FUNCTION hrlake.ingest(text) IS
 
 -- Counts of one ingest, summed over its batches, as jsonb.
 CREATE OR REPLACE FUNCTION hrlake._ingest_counts(p_source text) RETURNS jsonb
-LANGUAGE sql AS $$
+LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$
   SELECT jsonb_build_object('batches', count(*), 'rows_total', coalesce(sum(rows_total), 0),
                             'rows_loaded', coalesce(sum(rows_loaded), 0),
                             'rows_duplicate', coalesce(sum(rows_duplicate), 0),

@@ -5,7 +5,7 @@
 CREATE OR REPLACE FUNCTION hrlake.scd2_merge()
 RETURNS TABLE (action text, emp_id text, designation text, start_date date, end_date date,
                salary numeric, status text)
-LANGUAGE c VOLATILE
+LANGUAGE c VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'hrlake_scd2_merge';
 COMMENT ON FUNCTION hrlake.scd2_merge() IS
   'Merges all staged timeframe rows into employee_timeframe (SCD type 2, SPEC §2.3); returns the changes: INSERTED, CLOSED, UPDATED, DELETED';
@@ -13,7 +13,7 @@ COMMENT ON FUNCTION hrlake.scd2_merge() IS
 -- The same merge, returning only how many changes it made: for the jobs,
 -- which record counts (the changes themselves are in the table).
 CREATE OR REPLACE FUNCTION hrlake._scd2_merge_count() RETURNS bigint
-LANGUAGE c VOLATILE
+LANGUAGE c VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'hrlake_scd2_merge_count';
 
 -- hrlake.ingest('timeframe'): the merge, reported as batch counts (the

@@ -3,14 +3,16 @@
 
 CREATE OR REPLACE FUNCTION hrlake.leave_8pct_report(as_of date DEFAULT hrlake.utc_today())
 RETURNS TABLE (emp_id text, upcoming_leaves integer, working_days integer)
-LANGUAGE c STABLE AS 'MODULE_PATHNAME', 'hrlake_leave_8pct_report';
+LANGUAGE c STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'hrlake_leave_8pct_report';
 COMMENT ON FUNCTION hrlake.leave_8pct_report(date) IS
   'Employees whose ACTIVE leaves on working days after as_of, to the end of its year, exceed 8% of those working days (SPEC §2.5)';
 
 CREATE OR REPLACE FUNCTION hrlake.leave_80pct_report(as_of date DEFAULT hrlake.utc_today())
 RETURNS TABLE (emp_id text, year integer, availed integer, quota integer, usage_pct numeric,
                report text)
-LANGUAGE c STABLE AS 'MODULE_PATHNAME', 'hrlake_leave_80pct_report';
+LANGUAGE c STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'hrlake_leave_80pct_report';
 COMMENT ON FUNCTION hrlake.leave_80pct_report(date) IS
   'Preview, without side effects, of the 80% quota notices for the month before as_of (SPEC §2.6)';
 
@@ -50,7 +52,7 @@ END
 $$;
 
 CREATE OR REPLACE FUNCTION hrlake._write_text_files(directory text, names text[], contents text[]) RETURNS bigint
-LANGUAGE c STRICT AS 'MODULE_PATHNAME', 'hrlake_write_text_files';
+LANGUAGE c STRICT SET search_path = pg_catalog, pg_temp AS 'MODULE_PATHNAME', 'hrlake_write_text_files';
 
 -- Writes a period's notices as one text file per employee,
 -- <directory>/<emp_id>.txt, on the database server. Only for roles

@@ -39,10 +39,20 @@ $$;
 CREATE OR REPLACE TRIGGER message_writers BEFORE INSERT ON hrlake.message
   FOR EACH STATEMENT EXECUTE FUNCTION hrlake._message_writer_lock();
 
+-- Flagged messages as BI reads them: who, when, which words, the strike
+-- each gave; never the text (SPEC §2.10), which admins read in
+-- v_flagged_message_text.
 CREATE OR REPLACE VIEW hrlake.v_flagged_messages AS
-SELECT f.msg_id, f.sender, f.receiver, f.matched_words, m.sent_at, f.flagged_at, m.message
+SELECT f.msg_id, f.sender, f.receiver, f.matched_words, m.sent_at, f.flagged_at, f.strikes
 FROM hrlake.flagged_message f JOIN hrlake.message m USING (msg_id);
-COMMENT ON VIEW hrlake.v_flagged_messages IS 'Messages that contained a marked word, with the words';
+COMMENT ON VIEW hrlake.v_flagged_messages IS
+  'Messages that contained a marked word: sender, receiver, the words, the strike it gave (no message text)';
+
+CREATE OR REPLACE VIEW hrlake.v_flagged_message_text AS
+SELECT f.msg_id, f.sender, f.receiver, f.matched_words, m.sent_at, f.flagged_at, f.strikes, m.message
+FROM hrlake.flagged_message f JOIN hrlake.message m USING (msg_id);
+COMMENT ON VIEW hrlake.v_flagged_message_text IS
+  'Admins only: flagged messages with their text';
 
 CREATE OR REPLACE VIEW hrlake.v_message_activity AS
 SELECT emp_id, sum(sent)::bigint AS flagged_sent, sum(received)::bigint AS flagged_received

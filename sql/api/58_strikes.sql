@@ -47,9 +47,22 @@ $$;
 COMMENT ON FUNCTION hrlake.cooldown(date) IS
   'Monthly cooldown: every employee with 1..9 strikes loses one, once per month (SPEC §2.8)';
 
+-- Salary after k strikes: base x 0.9^k rounded to 2 decimals (SPEC §2.8),
+-- computed by the strike rules of src/core.
+CREATE OR REPLACE FUNCTION hrlake._salary_at_strikes(base numeric, strikes integer) RETURNS numeric
+LANGUAGE c IMMUTABLE PARALLEL SAFE STRICT AS 'MODULE_PATHNAME', 'hrlake_salary_at_strikes';
+
+-- Strikes per employee as BI reads them (no salaries: those are in
+-- v_salary_levels, for admins).
+CREATE OR REPLACE VIEW hrlake.v_employee_strikes AS
+SELECT s.emp_id, s.no_of_strikes, s.deactivated_on, s.updated_at
+FROM hrlake.employee_strike s;
+COMMENT ON VIEW hrlake.v_employee_strikes IS
+  'Strikes per employee; deactivated_on is the date of the 10th strike (SPEC §2.8). Salary levels: v_salary_levels (admins)';
+
 -- Salary levels: base is the salary of the employee's ACTIVE record (for a
 -- deactivated employee, of the record the 10th strike closed).
-CREATE OR REPLACE VIEW hrlake.v_employee_strikes AS
+CREATE OR REPLACE VIEW hrlake.v_salary_levels AS
 WITH base AS (
   SELECT DISTINCT ON (s.emp_id) s.emp_id, s.no_of_strikes, t.salary AS base_salary
   FROM hrlake.employee_strike s
@@ -58,12 +71,17 @@ WITH base AS (
   ORDER BY s.emp_id, (t.end_date IS NULL) DESC, t.end_date DESC
 )
 SELECT b.emp_id, b.base_salary, b.no_of_strikes,
-       round(b.base_salary * 0.9, 2) AS strike_1, round(b.base_salary * 0.9 ^ 2, 2) AS strike_2,
-       round(b.base_salary * 0.9 ^ 3, 2) AS strike_3, round(b.base_salary * 0.9 ^ 4, 2) AS strike_4,
-       round(b.base_salary * 0.9 ^ 5, 2) AS strike_5, round(b.base_salary * 0.9 ^ 6, 2) AS strike_6,
-       round(b.base_salary * 0.9 ^ 7, 2) AS strike_7, round(b.base_salary * 0.9 ^ 8, 2) AS strike_8,
-       round(b.base_salary * 0.9 ^ 9, 2) AS strike_9, round(b.base_salary * 0.9 ^ 10, 2) AS strike_10,
-       round(b.base_salary * 0.9 ^ b.no_of_strikes, 2) AS current_salary
+       hrlake._salary_at_strikes(b.base_salary, 1)::numeric(17,2) AS strike_1,
+       hrlake._salary_at_strikes(b.base_salary, 2)::numeric(17,2) AS strike_2,
+       hrlake._salary_at_strikes(b.base_salary, 3)::numeric(17,2) AS strike_3,
+       hrlake._salary_at_strikes(b.base_salary, 4)::numeric(17,2) AS strike_4,
+       hrlake._salary_at_strikes(b.base_salary, 5)::numeric(17,2) AS strike_5,
+       hrlake._salary_at_strikes(b.base_salary, 6)::numeric(17,2) AS strike_6,
+       hrlake._salary_at_strikes(b.base_salary, 7)::numeric(17,2) AS strike_7,
+       hrlake._salary_at_strikes(b.base_salary, 8)::numeric(17,2) AS strike_8,
+       hrlake._salary_at_strikes(b.base_salary, 9)::numeric(17,2) AS strike_9,
+       hrlake._salary_at_strikes(b.base_salary, 10)::numeric(17,2) AS strike_10,
+       hrlake._salary_at_strikes(b.base_salary, b.no_of_strikes)::numeric(17,2) AS current_salary
 FROM base b;
-COMMENT ON VIEW hrlake.v_employee_strikes IS
-  'Strikes and salary levels: base x 0.9^k rounded to 2 decimals (SPEC §2.8)';
+COMMENT ON VIEW hrlake.v_salary_levels IS
+  'Admins only: strikes and salary levels, base x 0.9^k rounded to 2 decimals (SPEC §2.8)';

@@ -1,79 +1,196 @@
--- Jobs (SPEC §2.9): run_daily, run_monthly and run_stream run their steps in
--- order, each run recorded in hrlake.job_run.
+-- Jobs (SPEC §2.9): run_daily, run_monthly and run_stream run their steps
+-- in order, each run recorded in hrlake.job_run.
 --
--- A job is a list of steps (hrlake._job_step, filled by each domain's file).
--- A run is one execution of a job for a period: the day for daily and
--- stream, the month for monthly. How a run goes:
---   1. take the job's session advisory lock, or skip (another run is on);
---   2. mark runs left 'running' by a dead session as failed; skip when the
---      period already succeeded (unless force); record the run; COMMIT, so
---      the record survives whatever follows;
---   3. run all steps in one transaction: transient errors (deadlock,
---      serialization failure, lock timeout) retry the step a few times; any
---      other error rolls back every step of the run;
---   4. record the outcome; on failure NOTIFY hrlake_alert with a JSON
---      payload; COMMIT; release the lock.
+-- A job is a list of steps (hrlake._job_step, 90_job_steps.sql). A run is
+-- one execution of a job for a period: the day for daily and stream, the
+-- month for monthly; an attempt is one try of a period. How a run goes:
+--   1. its own transaction, READ COMMITTED whatever the session's default
+--      (every step sees what committed before it; a retry sees what
+--      committed since), with the search_path pinned;
+--   2. take the job's session advisory lock, or record a skip (another run
+--      is on); mark runs left 'running' by dead sessions as interrupted (and
+--      alert); record a skip when the period already succeeded (unless
+--      forced); else record the attempt and COMMIT, so the record survives
+--      whatever follows;
+--   3. run all steps in one transaction: all of them happen, or none;
+--   4. a transient error (deadlock, serialization failure, lock timeout)
+--      rolls the whole transaction back and runs the steps again in a new
+--      one, a few times with a growing pause; any other error, or the last
+--      transient one, fails the attempt;
+--   5. record the outcome, alert on failure (NOTIFY hrlake_alert, JSON),
+--      COMMIT, release the lock; a failed attempt then fails the CALL, so
+--      pg_cron records it as failed. A successful run prints one line.
+-- Periods that failed, were interrupted or were missed are run again by
+-- hrlake.run_due() (85_schedule.sql), with bounded attempts and a growing
+-- delay (hrlake.job_max_attempts, hrlake.job_retry_delay).
 -- The procedures commit, so they must be called with CALL outside a
--- transaction block (as pg_cron does).
+-- transaction block (as pg_cron does). Procedures cannot pin search_path
+-- with a SET clause (it forbids COMMIT), so each transaction pins it first
+-- and the work itself happens in functions that pin it.
 
 -- The period a job's run covers.
 CREATE OR REPLACE FUNCTION hrlake._job_period(p_job text, p_as_of date) RETURNS date
 LANGUAGE sql IMMUTABLE
-RETURN CASE p_job WHEN 'monthly' THEN date_trunc('month', p_as_of)::date ELSE p_as_of END;
-
--- Runs one step with bounded retries of transient errors; returns its counts.
-CREATE OR REPLACE FUNCTION hrlake._run_step(p_job text, p_step text, p_statement text, p_as_of date)
-RETURNS jsonb
-LANGUAGE plpgsql AS $$
-DECLARE
-  v_attempt integer := 0;
-  v_result jsonb;
-  v_fault text := nullif(current_setting('hrlake.inject_fault', true), '');
-  v_max_attempts constant integer := 4;
-BEGIN
-  LOOP
-    v_attempt := v_attempt + 1;
-    BEGIN
-      -- Tests inject failures: 'job.step:SQLSTATE[:attempts]' fails the
-      -- step's first attempts (all when no count is given).
-      IF v_fault IS NOT NULL AND split_part(v_fault, ':', 1) = p_job || '.' || p_step
-         AND (split_part(v_fault, ':', 3) = '' OR v_attempt <= split_part(v_fault, ':', 3)::integer) THEN
-        RAISE EXCEPTION 'injected fault in step % (attempt %)', p_step, v_attempt
-          USING ERRCODE = split_part(v_fault, ':', 2);
-      END IF;
-      EXECUTE p_statement INTO v_result USING p_as_of;
-      RETURN coalesce(v_result, 'null'::jsonb);
-    EXCEPTION
-      WHEN serialization_failure OR deadlock_detected OR lock_not_available THEN
-        IF v_attempt >= v_max_attempts THEN
-          RAISE;
-        END IF;
-        RAISE NOTICE 'step % of the % job: transient error (%), retrying (attempt % of %)',
-          p_step, p_job, SQLERRM, v_attempt + 1, v_max_attempts;
-        PERFORM pg_catalog.pg_sleep(0.05 * v_attempt * v_attempt);
-    END;
-  END LOOP;
-END
-$$;
+BEGIN ATOMIC
+  SELECT CASE p_job WHEN 'monthly' THEN date_trunc('month', p_as_of)::date ELSE p_as_of END;
+END;
 
 CREATE OR REPLACE FUNCTION hrlake._in_transaction_block() RETURNS boolean
 LANGUAGE c VOLATILE AS 'MODULE_PATHNAME', 'hrlake_in_transaction_block';
 
--- The body of run_daily / run_monthly / run_stream.
+-- A setting of hrlake's (its default when the library is not loaded yet:
+-- calling this C function loads it, and the library defines them).
+CREATE OR REPLACE FUNCTION hrlake._setting(name text) RETURNS text
+LANGUAGE c STABLE STRICT AS 'MODULE_PATHNAME', 'hrlake_setting';
+
+-- Sends an alert: NOTIFY hrlake_alert with a JSON payload.
+CREATE OR REPLACE FUNCTION hrlake._alert(p_kind text, p_job text, p_period date, p_run bigint,
+                                         p_detail jsonb DEFAULT '{}')
+RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  PERFORM pg_notify('hrlake_alert', (jsonb_build_object(
+    'kind', p_kind, 'job', p_job, 'period', p_period, 'run_id', p_run,
+    'database', current_database(), 'at', clock_timestamp()) || p_detail)::text);
+END
+$$;
+
+-- Steps 1-2: the lock, interrupted runs, the skip, the attempt's record.
+-- Returns the new run's id, or NULL when the run is skipped (recorded).
+CREATE OR REPLACE FUNCTION hrlake._job_begin(p_job text, p_as_of date, p_force boolean)
+RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  v_period date := hrlake._job_period(p_job, p_as_of);
+  v_done bigint;
+  v_run bigint;
+  v_dead record;
+BEGIN
+  IF NOT pg_try_advisory_lock(hashtext('hrlake.job'), hashtext(p_job)) THEN
+    RAISE NOTICE 'the % job is already running in another session; skipped', p_job;
+    INSERT INTO hrlake.job_run (job, period, status, finished_at, forced, error)
+    VALUES (p_job, v_period, 'skipped', clock_timestamp(), p_force,
+            'another run of the job was in progress')
+    RETURNING run_id INTO v_run;
+    PERFORM hrlake._alert('skipped', p_job, v_period, v_run,
+                          jsonb_build_object('reason', 'another run of the job was in progress'));
+    RETURN NULL;
+  END IF;
+  -- Runs still 'running' now belong to sessions that died: we hold the lock.
+  FOR v_dead IN
+    UPDATE hrlake.job_run SET status = 'interrupted', finished_at = clock_timestamp(),
+           error = 'interrupted: the session running it ended before it finished',
+           next_attempt_at = clock_timestamp()
+    WHERE job = p_job AND status = 'running'
+    RETURNING run_id, period
+  LOOP
+    PERFORM hrlake._alert('interrupted', p_job, v_dead.period, v_dead.run_id);
+  END LOOP;
+  SELECT run_id INTO v_done FROM hrlake.job_run
+  WHERE job = p_job AND period = v_period AND status = 'succeeded'
+  ORDER BY run_id DESC LIMIT 1;
+  IF v_done IS NOT NULL AND NOT p_force AND p_job <> 'stream' THEN
+    RAISE NOTICE 'the % job already succeeded for % (run %); skipped. Use force => true to run it again',
+      p_job, to_char(v_period, 'YYYY-MM-DD'), v_done;
+    INSERT INTO hrlake.job_run (job, period, status, finished_at, forced, error)
+    VALUES (p_job, v_period, 'skipped', clock_timestamp(), p_force,
+            format('the period already succeeded in run %s', v_done))
+    RETURNING run_id INTO v_run;
+    PERFORM hrlake._alert('skipped', p_job, v_period, v_run,
+                          jsonb_build_object('reason', 'already succeeded', 'succeeded_run', v_done));
+    PERFORM pg_advisory_unlock(hashtext('hrlake.job'), hashtext(p_job));
+    RETURN NULL;
+  END IF;
+  INSERT INTO hrlake.job_run (job, period, forced, attempt)
+  VALUES (p_job, v_period, p_force,
+          1 + (SELECT count(*) FROM hrlake.job_run r WHERE r.job = p_job AND r.period = v_period
+                 AND r.status IN ('failed', 'interrupted')))
+  RETURNING run_id INTO v_run;
+  RETURN v_run;
+EXCEPTION WHEN OTHERS OR query_canceled THEN
+  PERFORM pg_advisory_unlock(hashtext('hrlake.job'), hashtext(p_job));
+  RAISE;
+END
+$$;
+
+-- Step 3, one step: its statement with the run's as_of date; its counts.
+CREATE OR REPLACE FUNCTION hrlake._job_step_run(p_statement text, p_as_of date) RETURNS jsonb
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  v_result jsonb;
+BEGIN
+  EXECUTE p_statement INTO v_result USING p_as_of;
+  RETURN coalesce(v_result, 'null'::jsonb);
+END
+$$;
+
+-- True when a run's counts show it changed nothing (no batch ingested, no
+-- row written, nothing flagged).
+CREATE OR REPLACE FUNCTION hrlake._job_did_nothing(p_counts jsonb) RETURNS boolean
+LANGUAGE sql IMMUTABLE
+BEGIN ATOMIC
+  SELECT coalesce(bool_and(CASE jsonb_typeof(c.value)
+                             WHEN 'number' THEN c.value = '0'::jsonb
+                             WHEN 'object' THEN coalesce((c.value ->> 'batches')::bigint, 0) = 0
+                             ELSE true END), true)
+  FROM jsonb_each(p_counts) AS c;
+END;
+
+-- Step 5: the attempt's outcome; alerts on failure; releases the lock.
+-- A stream run that changed nothing, after another that changed nothing,
+-- is folded into that one (runs + 1) instead of adding a row every minute.
+CREATE OR REPLACE FUNCTION hrlake._job_end(p_run bigint, p_counts jsonb, p_error text,
+                                           p_sqlstate text, p_step text, p_canceled boolean)
+RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  r hrlake.job_run;
+  v_previous bigint;
+  v_delay interval;
+BEGIN
+  SELECT * INTO r FROM hrlake.job_run WHERE run_id = p_run;
+  IF p_error IS NULL THEN
+    IF r.job = 'stream' AND hrlake._job_did_nothing(p_counts) THEN
+      SELECT p.run_id INTO v_previous FROM hrlake.job_run p
+      WHERE p.run_id = (SELECT max(run_id) FROM hrlake.job_run WHERE job = 'stream' AND run_id < p_run)
+        AND p.status = 'succeeded' AND p.period = r.period AND hrlake._job_did_nothing(p.step_counts);
+    END IF;
+    IF v_previous IS NOT NULL THEN
+      UPDATE hrlake.job_run SET runs = runs + 1, finished_at = clock_timestamp() WHERE run_id = v_previous;
+      DELETE FROM hrlake.job_run WHERE run_id = p_run;
+    ELSE
+      UPDATE hrlake.job_run SET status = 'succeeded', finished_at = clock_timestamp(), step_counts = p_counts
+      WHERE run_id = p_run;
+    END IF;
+  ELSE
+    -- The next automatic attempt waits job_retry_delay, doubled per attempt.
+    v_delay := make_interval(secs => hrlake._setting('job_retry_delay')::integer * 2 ^ (r.attempt - 1));
+    UPDATE hrlake.job_run SET status = CASE WHEN p_canceled THEN 'interrupted' ELSE 'failed' END,
+           finished_at = clock_timestamp(), step_counts = p_counts,
+           error = format('step %s: %s (SQLSTATE %s)', p_step, p_error, p_sqlstate),
+           next_attempt_at = CASE WHEN r.attempt < hrlake._setting('job_max_attempts')::integer
+                                  THEN clock_timestamp() + v_delay END
+    WHERE run_id = p_run;
+    PERFORM hrlake._alert(CASE WHEN p_canceled THEN 'interrupted' ELSE 'failed' END, r.job, r.period, p_run,
+      jsonb_build_object('step', p_step, 'sqlstate', p_sqlstate, 'error', p_error, 'attempt', r.attempt,
+                         'gave_up', r.attempt >= hrlake._setting('job_max_attempts')::integer));
+  END IF;
+  PERFORM pg_advisory_unlock(hashtext('hrlake.job'), hashtext(r.job));
+END
+$$;
+
+-- The body of run_daily / run_monthly / run_stream (see the top).
 CREATE OR REPLACE PROCEDURE hrlake._run_job(p_job text, p_as_of date, p_force boolean)
 LANGUAGE plpgsql AS $$
 DECLARE
-  v_period date := hrlake._job_period(p_job, p_as_of);
   v_run bigint;
-  v_done bigint;
-  v_step record;
-  v_counts jsonb := '{}';
+  v_step_row record;
+  v_counts jsonb;
   v_error text;
   v_state text;
-  v_failed_step text;
-  v_canceled boolean := false;
-  v_lock_a constant integer := pg_catalog.hashtext('hrlake.job');
-  v_lock_b integer := pg_catalog.hashtext(p_job);
+  v_step text;
+  v_tries integer := 0;
+  v_started timestamptz;
 BEGIN
   IF p_as_of IS NULL THEN
     RAISE EXCEPTION 'as_of must not be null' USING ERRCODE = 'null_value_not_allowed';
@@ -84,87 +201,77 @@ BEGIN
             DETAIL = 'The job commits its run record before and after its steps.',
             HINT = 'CALL it on its own, in autocommit mode, as pg_cron does.';
   END IF;
-  IF NOT pg_catalog.pg_try_advisory_lock(v_lock_a, v_lock_b) THEN
-    RAISE NOTICE 'the % job is already running in another session; skipped', p_job;
-    INSERT INTO hrlake.job_run (job, period, status, finished_at, forced, error)
-    VALUES (p_job, v_period, 'skipped', pg_catalog.clock_timestamp(), p_force,
-            'another run of the job was in progress');
-    COMMIT;
-    RETURN;
-  END IF;
-
-  BEGIN
-    -- Runs still 'running' now belong to sessions that died: we hold the lock.
-    UPDATE hrlake.job_run SET status = 'failed', finished_at = pg_catalog.clock_timestamp(),
-           error = 'interrupted: the session running it ended before it finished'
-    WHERE job = p_job AND status = 'running';
-    SELECT run_id INTO v_done FROM hrlake.job_run
-    WHERE job = p_job AND period = v_period AND status = 'succeeded'
-    ORDER BY run_id DESC LIMIT 1;
-    IF v_done IS NOT NULL AND NOT p_force AND p_job <> 'stream' THEN
-      RAISE NOTICE 'the % job already succeeded for % (run %); skipped. Use force => true to run it again',
-        p_job, pg_catalog.to_char(v_period, 'YYYY-MM-DD'), v_done;
-    ELSE
-      INSERT INTO hrlake.job_run (job, period, forced) VALUES (p_job, v_period, p_force)
-      RETURNING run_id INTO v_run;
-    END IF;
-  EXCEPTION WHEN OTHERS OR query_canceled THEN
-    PERFORM pg_catalog.pg_advisory_unlock(v_lock_a, v_lock_b);
-    RAISE;
-  END;
   COMMIT;
+  SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
+  PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+  v_started := pg_catalog.clock_timestamp();
+  v_run := hrlake._job_begin(p_job, p_as_of, p_force);
+  COMMIT;
+  -- Each transaction: its isolation level first (before any query), then
+  -- the search_path.
+  SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
+  PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+  LOOP
+    EXIT WHEN v_run IS NULL;  -- skipped, and recorded as such
+    v_tries := v_tries + 1;
+    v_error := NULL;
+    BEGIN
+      -- Every step, in one transaction (variables keep their values when
+      -- an error rolls the block back: v_step names the failed step).
+      v_counts := '{}';
+      FOR v_step_row IN SELECT step, statement FROM hrlake._job_step WHERE job = p_job ORDER BY step_order LOOP
+        v_step := v_step_row.step;
+        v_counts := v_counts || jsonb_build_object(v_step, hrlake._job_step_run(v_step_row.statement, p_as_of));
+      END LOOP;
+      v_step := NULL;
+    EXCEPTION WHEN OTHERS OR query_canceled THEN
+      GET STACKED DIAGNOSTICS v_error = MESSAGE_TEXT, v_state = RETURNED_SQLSTATE;
+    END;
+    EXIT WHEN v_error IS NULL OR v_state NOT IN ('40001', '40P01', '55P03') OR v_tries >= 4;
+    -- Transient: all of it again, in a new transaction with a new snapshot.
+    ROLLBACK;
+    SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+    RAISE NOTICE 'the % job: transient error in step % (%), running its steps again (try % of 4)',
+      p_job, v_step, v_error, v_tries + 1;
+    PERFORM pg_catalog.pg_sleep(0.05 * v_tries * v_tries);
+  END LOOP;
   IF v_run IS NULL THEN
-    PERFORM pg_catalog.pg_advisory_unlock(v_lock_a, v_lock_b);
     RETURN;
   END IF;
-
-  -- All steps in one transaction: all of them happen, or none.
-  BEGIN
-    FOR v_step IN SELECT step, statement FROM hrlake._job_step
-                  WHERE job = p_job ORDER BY step_order LOOP
-      v_failed_step := v_step.step;
-      v_counts := v_counts || jsonb_build_object(v_step.step,
-        hrlake._run_step(p_job, v_step.step, v_step.statement, p_as_of));
-    END LOOP;
-    v_failed_step := NULL;
-  EXCEPTION
-    WHEN query_canceled THEN
-      v_canceled := true;
-      v_error := SQLERRM;
-      v_state := SQLSTATE;
-    WHEN OTHERS THEN
-      v_error := SQLERRM;
-      v_state := SQLSTATE;
-  END;
-
-  BEGIN
-    IF v_error IS NULL THEN
-      UPDATE hrlake.job_run SET status = 'succeeded', finished_at = pg_catalog.clock_timestamp(),
-             step_counts = v_counts
-      WHERE run_id = v_run;
-    ELSE
-      UPDATE hrlake.job_run SET status = 'failed', finished_at = pg_catalog.clock_timestamp(),
-             step_counts = v_counts,
-             error = pg_catalog.format('step %s: %s (SQLSTATE %s)', v_failed_step, v_error, v_state)
-      WHERE run_id = v_run;
-      PERFORM pg_catalog.pg_notify('hrlake_alert', jsonb_build_object(
-        'job', p_job, 'period', v_period, 'run_id', v_run, 'step', v_failed_step,
-        'sqlstate', v_state, 'error', v_error, 'database', pg_catalog.current_database(),
-        'at', pg_catalog.clock_timestamp())::text);
-      RAISE WARNING 'the % job failed for % in step %: %', p_job,
-        pg_catalog.to_char(v_period, 'YYYY-MM-DD'), v_failed_step, v_error;
-    END IF;
-  EXCEPTION WHEN OTHERS OR query_canceled THEN
-    PERFORM pg_catalog.pg_advisory_unlock(v_lock_a, v_lock_b);
-    RAISE;
-  END;
-  COMMIT;
-  PERFORM pg_catalog.pg_advisory_unlock(v_lock_a, v_lock_b);
-  IF v_canceled THEN
-    RAISE EXCEPTION 'the % job was canceled: %', p_job, v_error USING ERRCODE = 'query_canceled';
+  IF v_error IS NOT NULL THEN
+    ROLLBACK;
+    SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
   END IF;
+  PERFORM hrlake._job_end(v_run, v_counts, v_error, v_state, v_step, v_state = '57014');
+  COMMIT;
+  IF v_error IS NOT NULL THEN
+    RAISE EXCEPTION 'the % job failed for % in step %: %', p_job,
+      pg_catalog.to_char(hrlake._job_period(p_job, p_as_of), 'YYYY-MM-DD'), v_step, v_error
+      USING ERRCODE = v_state, HINT = 'The run is recorded in hrlake.job_run; it is tried again automatically (hrlake.run_due()), or run it again once the cause is fixed.';
+  END IF;
+  RAISE NOTICE '%', hrlake._job_summary(p_job, p_as_of, v_counts)
+    USING DETAIL = pg_catalog.format('Run %s took %s s.', v_run,
+                     pg_catalog.round(pg_catalog.date_part('epoch', pg_catalog.clock_timestamp() - v_started)::numeric, 2));
 END
 $$;
+
+-- The one line a successful run prints (its time goes in the DETAIL).
+CREATE OR REPLACE FUNCTION hrlake._job_summary(p_job text, p_as_of date, p_counts jsonb)
+RETURNS text
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+  SELECT format('hrlake %s job for %s succeeded: %s', p_job,
+                to_char(hrlake._job_period(p_job, p_as_of), 'YYYY-MM-DD'),
+                coalesce(string_agg(c.key || ' ' || CASE jsonb_typeof(c.value)
+                  WHEN 'object' THEN format('%s loaded, %s duplicate, %s rejected',
+                                            c.value ->> 'rows_loaded', c.value ->> 'rows_duplicate',
+                                            c.value ->> 'rows_rejected')
+                  ELSE c.value::text END, '; ' ORDER BY s.step_order), 'no steps'))
+  FROM jsonb_each(p_counts) AS c
+  LEFT JOIN hrlake._job_step s ON s.job = p_job AND s.step = c.key;
+END;
 
 CREATE OR REPLACE PROCEDURE hrlake.run_daily(as_of date DEFAULT hrlake.utc_today(), force boolean DEFAULT false)
 LANGUAGE plpgsql AS $$
@@ -173,7 +280,7 @@ BEGIN
 END
 $$;
 COMMENT ON PROCEDURE hrlake.run_daily(date, boolean) IS
-  'Daily job: ingest employee, timeframe, quota, calendar, leave; refresh the daily reports';
+  'Daily job: ingest employee, timeframe, quota, calendar, leave; refresh the daily reports. Skips a day that already succeeded unless force';
 
 CREATE OR REPLACE PROCEDURE hrlake.run_monthly(as_of date DEFAULT hrlake.utc_today(), force boolean DEFAULT false)
 LANGUAGE plpgsql AS $$
@@ -182,7 +289,7 @@ BEGIN
 END
 $$;
 COMMENT ON PROCEDURE hrlake.run_monthly(date, boolean) IS
-  'Monthly job: the 80% quota notices for the previous month and the strike cooldown';
+  'Monthly job: the 80% quota notices for the previous month and the strike cooldown. Skips a month that already succeeded unless force';
 
 CREATE OR REPLACE PROCEDURE hrlake.run_stream()
 LANGUAGE plpgsql AS $$

@@ -1,20 +1,27 @@
--- Scheduling with pg_cron (SPEC §2.9), and the health of the jobs.
--- hrlake does not require pg_cron: only schedule()/unschedule() need it.
+-- Scheduling with pg_cron (SPEC §2.9), runs that heal themselves, and the
+-- health of the jobs. hrlake does not require pg_cron: only schedule() and
+-- unschedule() need it.
 
 -- The cron entries: each is exactly one schema-qualified CALL (pg_cron
--- runs procedures that commit only as a single statement).
+-- runs procedures that commit only as a single statement). The heal entry
+-- runs again what failed, was interrupted or was missed (run_due()); it
+-- fires at minutes 2, 7, ... so it never meets the daily and monthly runs.
 CREATE OR REPLACE FUNCTION hrlake._cron_jobs() RETURNS TABLE (job text, cron_name text, schedule text, command text)
-LANGUAGE sql IMMUTABLE AS $$
+LANGUAGE sql IMMUTABLE
+BEGIN ATOMIC
   VALUES ('daily', 'hrlake-daily', '0 7 * * *', 'CALL hrlake.run_daily()'),
          ('monthly', 'hrlake-monthly', '0 7 1 * *', 'CALL hrlake.run_monthly()'),
-         ('stream', 'hrlake-stream', '* * * * *', 'CALL hrlake.run_stream()')
-$$;
+         ('stream', 'hrlake-stream', '* * * * *', 'CALL hrlake.run_stream()'),
+         ('heal', 'hrlake-heal', '2-59/5 * * * *', 'CALL hrlake.run_due()');
+END;
 
--- Why pg_cron cannot schedule here, or NULL when it can.
+-- Why pg_cron cannot run hrlake's jobs here, with how to fix it, or NULL
+-- when it can.
 CREATE OR REPLACE FUNCTION hrlake._cron_problem(OUT message text, OUT hint text)
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   v_cron_db text := current_setting('cron.database_name', true);
+  v_workers text := current_setting('cron.use_background_workers', true);
   v_calls text;
 BEGIN
   SELECT string_agg(format('SELECT cron.schedule_in_database(%L, %L, %L, %L);',
@@ -25,6 +32,15 @@ BEGIN
     message := 'pg_cron is not loaded in this server';
     hint := 'Add pg_cron to shared_preload_libraries, set cron.database_name, restart, '
             'and CREATE EXTENSION pg_cron in that database.';
+  ELSIF v_workers IS DISTINCT FROM 'on' AND current_setting('listen_addresses') = '' THEN
+    -- Without background workers pg_cron connects through libpq to
+    -- cron.host; a server that listens on no address refuses it, and every
+    -- run fails before it starts (nothing reaches hrlake.job_run).
+    message := 'pg_cron cannot start jobs on this server: cron.use_background_workers is off '
+               'and the server listens on no TCP address';
+    hint := 'Set cron.use_background_workers = on (and max_worker_processes high enough) in '
+            'postgresql.conf and restart; or set listen_addresses, and cron.host to an address '
+            'pg_cron may connect to as the scheduling role (pg_hba.conf, a password file).';
   ELSIF v_cron_db <> current_database() THEN
     message := format('pg_cron runs in database "%s", not in "%s"', v_cron_db, current_database());
     hint := format(E'Connect to "%s" and run:\n%s', v_cron_db, v_calls);
@@ -35,8 +51,8 @@ BEGIN
 END
 $$;
 
--- Creates (or updates) the three pg_cron jobs; running it twice changes
--- nothing. Returns the cron job ids.
+-- Creates (or updates) the pg_cron jobs, run as the calling role; running
+-- it twice changes nothing. Returns the cron job ids.
 CREATE OR REPLACE FUNCTION hrlake.schedule()
 RETURNS TABLE (job text, cron_job_id bigint, schedule text, command text)
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -47,6 +63,10 @@ BEGIN
   p := hrlake._cron_problem();
   IF p.message IS NOT NULL THEN
     RAISE EXCEPTION '%', p.message USING ERRCODE = 'object_not_in_prerequisite_state', HINT = p.hint;
+  END IF;
+  IF current_setting('cron.use_background_workers', true) IS DISTINCT FROM 'on' THEN
+    RAISE NOTICE 'pg_cron will connect to "%" to run the jobs as role "%"; check hrlake.cron_status() after a minute',
+      current_setting('cron.host', true), current_user;
   END IF;
   FOR j IN SELECT * FROM hrlake._cron_jobs() LOOP
     -- A named schedule replaces the job of the same name.
@@ -59,7 +79,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION hrlake.schedule() IS
-  'Creates the pg_cron jobs: daily 07:00 UTC, monthly on the 1st 07:00 UTC, stream every minute';
+  'Creates the pg_cron jobs: daily 07:00 UTC, monthly on the 1st 07:00 UTC, stream every minute, and run_due() every 5 minutes; refuses, saying how to fix it, where pg_cron cannot run them';
 
 CREATE OR REPLACE FUNCTION hrlake.unschedule() RETURNS SETOF text
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -83,9 +103,95 @@ END
 $$;
 COMMENT ON FUNCTION hrlake.unschedule() IS 'Removes the pg_cron jobs created by hrlake.schedule()';
 
--- Per job: the last run, its status, and whether a scheduled run was missed
+-- What pg_cron recorded of hrlake's jobs in this database (its own
+-- failures, such as a connection that failed, never reach job_run).
+CREATE OR REPLACE FUNCTION hrlake.cron_status()
+RETURNS TABLE (jobname text, schedule text, active boolean, last_start timestamptz, last_status text,
+               last_message text, failures_last_day bigint)
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF to_regclass('cron.job_run_details') IS NULL THEN
+    RAISE EXCEPTION 'pg_cron is not installed in this database' USING ERRCODE = 'object_not_in_prerequisite_state',
+      HINT = 'pg_cron keeps its job history in the database named by cron.database_name.';
+  END IF;
+  RETURN QUERY EXECUTE $q$
+    SELECT j.jobname::text, j.schedule::text, j.active, d.start_time, d.status::text, d.return_message::text,
+           (SELECT count(*) FROM cron.job_run_details f WHERE f.jobid = j.jobid AND f.status = 'failed'
+              AND f.start_time > now() - interval '1 day')
+    FROM cron.job j
+    LEFT JOIN LATERAL (SELECT * FROM cron.job_run_details x WHERE x.jobid = j.jobid
+                       ORDER BY x.runid DESC LIMIT 1) d ON true
+    WHERE j.command LIKE '%hrlake.%' AND j.database = current_database()
+    ORDER BY j.jobname$q$;
+END
+$$;
+COMMENT ON FUNCTION hrlake.cron_status() IS
+  'The pg_cron jobs that run hrlake in this database, each with its last run and its failures in the last day (as pg_cron saw them)';
+
+-- The periods of the daily and monthly jobs that should have succeeded by
+-- (p_now) and have not: the ones whose scheduled time (07:00 UTC) has passed,
+-- from the job's first recorded run on, over the last 7 days (daily) or 3
+-- months (monthly); with the attempts made, and when the next may be made
+-- (NULL: now). A period past hrlake.job_max_attempts waits for a person.
+CREATE OR REPLACE FUNCTION hrlake._due_periods(p_now timestamptz DEFAULT now())
+RETURNS TABLE (job text, period date, attempts bigint, next_attempt_at timestamptz, gave_up boolean)
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+  WITH clock AS (SELECT p_now AT TIME ZONE 'UTC' AS utc_now),
+  candidates AS (
+    SELECT 'daily'::text AS job, d::date AS period
+    FROM clock, generate_series((clock.utc_now - interval '7 hours')::date - 6,
+                                (clock.utc_now - interval '7 hours')::date, interval '1 day') d
+    UNION ALL
+    SELECT 'monthly', m::date
+    FROM clock, generate_series(date_trunc('month', clock.utc_now - interval '7 hours') - interval '2 months',
+                                date_trunc('month', clock.utc_now - interval '7 hours'), interval '1 month') m
+  )
+  SELECT c.job, c.period, count(r.run_id) FILTER (WHERE r.status IN ('failed', 'interrupted')),
+         max(r.next_attempt_at) FILTER (WHERE r.run_id = (SELECT max(x.run_id) FROM hrlake.job_run x
+                                                         WHERE x.job = c.job AND x.period = c.period
+                                                           AND x.status <> 'skipped')),
+         count(r.run_id) FILTER (WHERE r.status IN ('failed', 'interrupted'))
+           >= hrlake._setting('job_max_attempts')::integer
+  FROM candidates c
+  LEFT JOIN hrlake.job_run r ON r.job = c.job AND r.period = c.period
+  WHERE c.period >= (SELECT min(f.period) FROM hrlake.job_run f WHERE f.job = c.job)
+  GROUP BY c.job, c.period
+  HAVING NOT coalesce(bool_or(r.status IN ('succeeded', 'running')), false)
+  ORDER BY c.period, c.job;
+END;
+
+-- Runs again, oldest first, each daily or monthly period that failed, was
+-- interrupted or was missed (see _due_periods), once its retry delay has
+-- passed. Stops at the first failure, which fails the call: the next call
+-- goes on. pg_cron calls it every 5 minutes (schedule()); tests pass the
+-- time it is.
+CREATE OR REPLACE PROCEDURE hrlake.run_due(now timestamptz DEFAULT pg_catalog.now())
+LANGUAGE plpgsql AS $$
+DECLARE
+  v_due record;
+BEGIN
+  IF hrlake._in_transaction_block() THEN
+    RAISE EXCEPTION 'hrlake.run_due cannot run inside a transaction block' USING ERRCODE = 'active_sql_transaction',
+      HINT = 'CALL it on its own, in autocommit mode, as pg_cron does.';
+  END IF;
+  PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+  FOR v_due IN SELECT * FROM hrlake._due_periods(run_due.now) d
+               WHERE NOT d.gave_up AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= run_due.now) LOOP
+    RAISE NOTICE 'hrlake: running the % job again for % (attempt %)', v_due.job,
+      to_char(v_due.period, 'YYYY-MM-DD'), v_due.attempts + 1;
+    CALL hrlake._run_job(v_due.job, v_due.period, false);
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+  END LOOP;
+END
+$$;
+COMMENT ON PROCEDURE hrlake.run_due(timestamptz) IS
+  'Runs again the daily and monthly periods that failed, were interrupted or were missed (bounded by hrlake.job_max_attempts, waiting hrlake.job_retry_delay, doubled per attempt)';
+
+-- Per job: the last run, its status, whether a scheduled run was missed
 -- (daily: no success for today after 08:00 UTC; monthly: none for this month
--- after 08:00 UTC on the 1st; stream: no run in the last 5 minutes).
+-- after 08:00 UTC on the 1st; stream: no run in the last 5 minutes), and
+-- the periods still to be healed.
 CREATE OR REPLACE VIEW hrlake.v_job_health AS
 WITH jobs(job) AS (VALUES ('daily'), ('monthly'), ('stream')),
 last_run AS (
@@ -107,7 +213,27 @@ SELECT j.job, l.run_id AS last_run_id, l.period AS last_period, l.status AS last
          WHEN 'monthly' THEN c.utc_now >= date_trunc('month', c.utc_now) + interval '8 hours'
                            AND coalesce(s.period < date_trunc('month', c.utc_now)::date, true)
          ELSE coalesce(l.started_at < now() - interval '5 minutes', true)
-       END AS missed_run
+       END AS missed_run,
+       (SELECT count(*) FROM hrlake._due_periods() d WHERE d.job = j.job) AS periods_to_heal,
+       (SELECT min(d.next_attempt_at) FROM hrlake._due_periods() d WHERE d.job = j.job AND NOT d.gave_up)
+         AS next_attempt_at,
+       coalesce((SELECT bool_or(d.gave_up) FROM hrlake._due_periods() d WHERE d.job = j.job), false)
+         AS needs_a_person
 FROM jobs j CROSS JOIN clock c
 LEFT JOIN last_run l USING (job) LEFT JOIN last_success s USING (job);
-COMMENT ON VIEW hrlake.v_job_health IS 'Per job: the last run, its status, and whether a scheduled run was missed';
+COMMENT ON VIEW hrlake.v_job_health IS
+  'Per job: the last run, its status, whether a scheduled run was missed, and the periods waiting to be run again';
+
+-- DROP EXTENSION hrlake also removes hrlake's pg_cron jobs of this database
+-- (left behind, they would fail every minute). An event trigger, in C
+-- because only C sees which extensions the statement drops.
+CREATE OR REPLACE FUNCTION hrlake._on_drop_extension() RETURNS event_trigger
+LANGUAGE c SET search_path = pg_catalog, pg_temp AS 'MODULE_PATHNAME', 'hrlake_on_drop_extension';
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_catalog.pg_event_trigger WHERE evtname = 'hrlake_drop_extension') THEN
+    CREATE EVENT TRIGGER hrlake_drop_extension ON ddl_command_start WHEN TAG IN ('DROP EXTENSION')
+      EXECUTE FUNCTION hrlake._on_drop_extension();
+  END IF;
+END
+$$;

@@ -10,7 +10,7 @@ BEGIN
     SELECT c.oid::regclass FROM pg_catalog.pg_class c
     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
     WHERE n.nspname IN ('hrlake', 'hrlake_stage')
-      AND (c.relkind = 'S' OR (c.relkind IN ('r', 'p') AND (c.relname NOT LIKE '\_%' OR c.relname = '_matcher_state')))
+      AND (c.relkind = 'S' OR (c.relkind IN ('r', 'p') AND (NOT starts_with(c.relname, '_') OR c.relname = '_matcher_state')))
     ORDER BY c.relname
   LOOP
     PERFORM pg_catalog.pg_extension_config_dump(rel, '');

@@ -1,73 +1,94 @@
 -- Every privilege hrlake gives, in one place and from scratch: first all
--- are taken back from PUBLIC and the three roles, then each is granted. An
+-- are taken back from PUBLIC and hrlake's roles, then each is granted. An
 -- update runs this file too, so an updated database ends with exactly the
--- privileges of a fresh install.
---   hrlake_loader   writes staging, calls load/ingest
---   hrlake_analyst  reads the BI views: no salaries, message text or raw rejected values
---   hrlake_admin    runs everything (holds the other two roles)
+-- privileges of a fresh install. The roles (SPEC §2.10):
+--   hrlake_loader   stages rows (value columns only) and calls load/ingest;
+--                   the ledgers, ids and flagging state are out of its reach
+--   hrlake_analyst  reads the BI views, which hold no salaries, message text
+--                   or raw rejected values (admins read those in their own views)
+--   hrlake_admin    runs every job and function, reads everything, corrects
+--                   silver data; cannot run code with the owner's rights
+--   hrlake_definer  owns the SECURITY DEFINER functions listed below
+-- Nobody but the owner holds TRIGGER, TRUNCATE or REFERENCES on hrlake's
+-- tables: a trigger on a table a SECURITY DEFINER function writes would run
+-- with that function's rights.
 
-REVOKE ALL ON SCHEMA hrlake, hrlake_stage FROM PUBLIC, hrlake_loader, hrlake_analyst, hrlake_admin;
+REVOKE ALL ON SCHEMA hrlake, hrlake_stage
+  FROM PUBLIC, hrlake_loader, hrlake_analyst, hrlake_admin, hrlake_definer;
 REVOKE ALL ON ALL TABLES IN SCHEMA hrlake, hrlake_stage
-  FROM PUBLIC, hrlake_loader, hrlake_analyst, hrlake_admin;
+  FROM PUBLIC, hrlake_loader, hrlake_analyst, hrlake_admin, hrlake_definer;
 REVOKE ALL ON ALL SEQUENCES IN SCHEMA hrlake, hrlake_stage
-  FROM PUBLIC, hrlake_loader, hrlake_analyst, hrlake_admin;
-REVOKE ALL ON ALL ROUTINES IN SCHEMA hrlake FROM hrlake_loader, hrlake_analyst, hrlake_admin;
--- Functions are not for PUBLIC: the grants below name who may call what.
-REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA hrlake FROM PUBLIC;
+  FROM PUBLIC, hrlake_loader, hrlake_analyst, hrlake_admin, hrlake_definer;
+REVOKE ALL ON ALL ROUTINES IN SCHEMA hrlake
+  FROM PUBLIC, hrlake_loader, hrlake_analyst, hrlake_admin, hrlake_definer;
 
-GRANT USAGE ON SCHEMA hrlake TO hrlake_loader, hrlake_analyst, hrlake_admin;
-GRANT USAGE ON SCHEMA hrlake_stage TO hrlake_loader, hrlake_admin;
+-- The SECURITY DEFINER functions, and why each needs to be one. Each pins
+-- search_path to pg_catalog, pg_temp; hrlake_definer has only the table
+-- rights granted at the end of this file.
+ALTER FUNCTION hrlake.load(text, text) OWNER TO hrlake_definer;
+  -- the loader creates a batch, its staged rows and rejects without write
+  -- access to the ledger; it checks the session user's pg_read_server_files
+ALTER FUNCTION hrlake.ingest(text) OWNER TO hrlake_definer;
+  -- the loader validates staged rows into silver tables it cannot write
+ALTER FUNCTION hrlake.scd2_merge() OWNER TO hrlake_definer;
+ALTER FUNCTION hrlake._scd2_merge_count() OWNER TO hrlake_definer;
+  -- the merge closes batches in the ledger
+ALTER FUNCTION hrlake.flag_messages(integer) OWNER TO hrlake_definer;
+ALTER FUNCTION hrlake._flag_messages_count(integer) OWNER TO hrlake_definer;
+  -- the scan position, flagged messages and strike counts change only here
+ALTER FUNCTION hrlake.cooldown(date) OWNER TO hrlake_definer;
+  -- strike counts and the cooldown ledger change only here
+ALTER FUNCTION hrlake.refresh_leave_8pct(date) OWNER TO hrlake_definer;
+ALTER FUNCTION hrlake.refresh_active_by_designation(date) OWNER TO hrlake_definer;
+ALTER FUNCTION hrlake.generate_80pct_notices(date) OWNER TO hrlake_definer;
+  -- the stored reports are written only by their jobs
+ALTER FUNCTION hrlake.leave_8pct_report(date) OWNER TO hrlake_definer;
+ALTER FUNCTION hrlake.leave_80pct_report(date) OWNER TO hrlake_definer;
+  -- read-only reports the analyst may run over tables it cannot read
+ALTER FUNCTION hrlake._job_begin(text, date, boolean) OWNER TO hrlake_definer;
+ALTER FUNCTION hrlake._job_end(bigint, jsonb, text, text, text, boolean) OWNER TO hrlake_definer;
+  -- the job ledger is written only by the jobs
 
--- The ledger.
-GRANT SELECT, INSERT, UPDATE ON hrlake.batch TO hrlake_loader;
-GRANT SELECT, INSERT ON hrlake.rejected_row TO hrlake_loader;
-GRANT SELECT ON hrlake.batch TO hrlake_analyst;  -- rejects hold raw salaries and messages
-GRANT ALL ON hrlake.batch, hrlake.rejected_row TO hrlake_admin;
-GRANT EXECUTE ON FUNCTION hrlake.load(text, text), hrlake.ingest(text) TO hrlake_loader, hrlake_admin;
+GRANT USAGE ON SCHEMA hrlake TO hrlake_loader, hrlake_analyst, hrlake_admin, hrlake_definer;
+GRANT USAGE ON SCHEMA hrlake_stage TO hrlake_loader, hrlake_admin, hrlake_definer;
 
--- Employees and their history.
-GRANT SELECT, INSERT ON hrlake_stage.employee TO hrlake_loader;
-GRANT ALL ON hrlake_stage.employee, hrlake.employee TO hrlake_admin;
-GRANT SELECT ON hrlake.v_employee_current TO hrlake_analyst, hrlake_admin;
-GRANT SELECT, INSERT ON hrlake_stage.timeframe TO hrlake_loader;
-GRANT ALL ON hrlake_stage.timeframe, hrlake.employee_timeframe, hrlake.active_by_designation
-  TO hrlake_admin;
-GRANT SELECT ON hrlake.v_active_by_designation TO hrlake_analyst, hrlake_admin;
+-- The loader: value columns of staging (batch, line, raw text and ids are
+-- hrlake's), messages by INSERT (not their ids), and what it loaded.
+GRANT SELECT ON ALL TABLES IN SCHEMA hrlake_stage TO hrlake_loader;
+GRANT INSERT (emp_id, age, name) ON hrlake_stage.employee TO hrlake_loader;
+GRANT INSERT (emp_id, designation, start_date, end_date, salary) ON hrlake_stage.timeframe TO hrlake_loader;
+GRANT INSERT (emp_id, leave_quota, year) ON hrlake_stage.leave_quota TO hrlake_loader;
+GRANT INSERT (reason, date) ON hrlake_stage.leave_calendar TO hrlake_loader;
+GRANT INSERT (emp_id, date, status) ON hrlake_stage.leave TO hrlake_loader;
+GRANT INSERT (word) ON hrlake_stage.vocabulary, hrlake_stage.marked_word TO hrlake_loader;
+GRANT INSERT (key, sender, receiver, message, timestamp) ON hrlake_stage.message TO hrlake_loader;
+GRANT INSERT (key, sender, receiver, message, sent_at) ON hrlake.message TO hrlake_loader;
+GRANT SELECT ON hrlake.batch, hrlake.rejected_row, hrlake.v_rejected_rows TO hrlake_loader;
+GRANT EXECUTE ON FUNCTION hrlake.load(text, text), hrlake.ingest(text) TO hrlake_loader;
 
--- Leave.
-GRANT SELECT, INSERT ON hrlake_stage.leave_quota, hrlake_stage.leave_calendar, hrlake_stage.leave
-  TO hrlake_loader;
-GRANT ALL ON hrlake_stage.leave_quota, hrlake_stage.leave_calendar, hrlake_stage.leave,
-  hrlake.leave_quota, hrlake.leave_calendar, hrlake.employee_leave, hrlake.leave_8pct,
-  hrlake.leave_80pct_notice TO hrlake_admin;
-GRANT SELECT ON hrlake.v_leave_8pct, hrlake.v_leave_80pct TO hrlake_analyst, hrlake_admin;
-GRANT ALL ON hrlake.leave_days TO hrlake_admin;
-GRANT SELECT ON hrlake.v_leave_without_quota TO hrlake_analyst, hrlake_admin;
-
--- Messages and strikes.
-GRANT SELECT, INSERT ON hrlake_stage.vocabulary, hrlake_stage.marked_word, hrlake_stage.message
-  TO hrlake_loader;
-GRANT INSERT ON hrlake.message TO hrlake_loader;
-GRANT ALL ON hrlake_stage.vocabulary, hrlake_stage.marked_word, hrlake_stage.message,
-  hrlake.vocabulary, hrlake.marked_word, hrlake.message, hrlake.flagged_message TO hrlake_admin;
--- Analysts see who and how often, never the text or salaries.
-GRANT SELECT (msg_id, sender, receiver, matched_words, sent_at, flagged_at)
-  ON hrlake.v_flagged_messages TO hrlake_analyst;
-GRANT SELECT ON hrlake.v_message_activity TO hrlake_analyst;
-GRANT SELECT ON hrlake.v_flagged_messages, hrlake.v_message_activity TO hrlake_admin;
-GRANT SELECT (emp_id, no_of_strikes) ON hrlake.v_employee_strikes TO hrlake_analyst;
-GRANT SELECT ON hrlake.v_employee_strikes TO hrlake_admin;
-GRANT ALL ON hrlake.employee_strike, hrlake.cooldown_event, hrlake.cooldown_run TO hrlake_admin;
-GRANT SELECT ON hrlake.v_strike_history TO hrlake_analyst, hrlake_admin;
-
--- Jobs and data quality.
-GRANT SELECT ON hrlake.job_run TO hrlake_analyst;
-GRANT ALL ON hrlake.job_run TO hrlake_admin;
-GRANT SELECT ON hrlake.v_data_quality TO hrlake_analyst, hrlake_admin;
-GRANT SELECT ON hrlake.v_job_health TO hrlake_analyst, hrlake_admin;
-
-GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA hrlake TO hrlake_admin;
--- Views call these helpers with the caller's rights.
-GRANT EXECUTE ON FUNCTION hrlake._clean(text), hrlake._csv_line(text[]), hrlake.utc_today(),
-  hrlake._year_days(date[])
+-- The analyst: the BI views, and the read-only reports.
+GRANT SELECT ON hrlake.v_employee_current, hrlake.v_active_by_designation, hrlake.v_leave_8pct,
+  hrlake.v_leave_80pct, hrlake.v_leave_without_quota, hrlake.v_flagged_messages,
+  hrlake.v_message_activity, hrlake.v_employee_strikes, hrlake.v_strike_history,
+  hrlake.v_job_health, hrlake.v_data_quality
+  TO hrlake_analyst;
+GRANT EXECUTE ON FUNCTION hrlake.leave_8pct_report(date), hrlake.leave_80pct_report(date)
+  TO hrlake_analyst;
+-- Functions the views call run with the reader's rights.
+GRANT EXECUTE ON FUNCTION hrlake.utc_today(), hrlake._year_days(date[]), hrlake._due_periods(timestamptz),
+  hrlake._setting(text), hrlake._job_period(text, date)
   TO hrlake_loader, hrlake_analyst;
+
+-- The admin: reads everything, corrects silver data, runs everything.
+GRANT SELECT ON ALL TABLES IN SCHEMA hrlake, hrlake_stage TO hrlake_admin;
+GRANT INSERT, UPDATE, DELETE ON hrlake.employee, hrlake.employee_timeframe, hrlake.leave_quota,
+  hrlake.leave_calendar, hrlake.employee_leave, hrlake.vocabulary, hrlake.marked_word,
+  hrlake.message
+  TO hrlake_admin;
+GRANT INSERT, DELETE ON ALL TABLES IN SCHEMA hrlake_stage TO hrlake_admin;
+GRANT EXECUTE ON ALL ROUTINES IN SCHEMA hrlake TO hrlake_admin;
+
+-- The definer: what the SECURITY DEFINER functions read and write.
+GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA hrlake, hrlake_stage TO hrlake_definer;
+GRANT TRUNCATE ON hrlake.leave_days TO hrlake_definer;
+GRANT EXECUTE ON ALL ROUTINES IN SCHEMA hrlake TO hrlake_definer;

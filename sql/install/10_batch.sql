@@ -8,7 +8,7 @@ CREATE TABLE hrlake.batch (
   path            text,
   content_sha256  bytea,
   loaded_at       timestamptz NOT NULL DEFAULT now(),
-  loaded_by       name NOT NULL DEFAULT current_user,
+  loaded_by       name NOT NULL DEFAULT session_user,
   rows_staged     bigint NOT NULL DEFAULT 0,
   rows_rejected_at_load bigint NOT NULL DEFAULT 0,
   status          text NOT NULL DEFAULT 'staged' CHECK (status IN ('staged', 'ingested')),

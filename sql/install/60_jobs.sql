@@ -7,10 +7,18 @@ CREATE TABLE hrlake.job_run (
   started_at   timestamptz NOT NULL DEFAULT clock_timestamp(),
   finished_at  timestamptz,
   status       text NOT NULL DEFAULT 'running'
-                 CHECK (status IN ('running', 'succeeded', 'failed', 'skipped')),
+                 CONSTRAINT job_run_status_check
+                 CHECK (status IN ('running', 'succeeded', 'failed', 'skipped', 'interrupted')),
   forced       boolean NOT NULL DEFAULT false,
   step_counts  jsonb NOT NULL DEFAULT '{}',
   error        text,
+  -- Which attempt at its period this run was (1 for the first).
+  attempt      integer NOT NULL DEFAULT 1,
+  -- Stream runs that changed nothing, folded into this row.
+  runs         integer NOT NULL DEFAULT 1,
+  -- A failed run: when hrlake.run_due() may try its period again (NULL:
+  -- no more automatic attempts).
+  next_attempt_at timestamptz,
   CHECK ((status = 'running') = (finished_at IS NULL))
 );
 CREATE INDEX ON hrlake.job_run (job, period);

@@ -16,10 +16,11 @@
 namespace hrlake::pg {
 namespace {
 
-// Server files may be read only by roles trusted with them (like COPY FROM).
+// Server files may be read only by roles trusted with them (like COPY FROM):
+// the session's role, not the one this SECURITY DEFINER function runs as.
 void require_server_file_access() {
   const bool allowed = pg_call(
-      [] { return has_privs_of_role(GetUserId(), ROLE_PG_READ_SERVER_FILES); });
+      [] { return has_privs_of_role(GetOuterUserId(), ROLE_PG_READ_SERVER_FILES); });
   if (!allowed)
     throw core::Error("42501", "permission denied to read server files",
                       "Only superusers and members of pg_read_server_files may load files "

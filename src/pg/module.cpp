@@ -1,4 +1,7 @@
-// The hrlake shared library: module magic and settings (GUCs).
+// The hrlake shared library: module magic and settings (GUCs). The
+// settings are defined when the library is loaded; README tells how to have
+// them from the start of every session (session_preload_libraries).
+#include "core/interrupts.h"
 #include "pg/settings.h"
 
 extern "C" {
@@ -8,28 +11,45 @@ PGDLLEXPORT void _PG_init(void);
 
 namespace hrlake::pg {
 int max_field_size_kb = 4096;
-char *inject_fault = nullptr;
 int merge_chunk_employees = 5000;
+int job_max_attempts = 5;
+int job_retry_delay_s = 300;
+int job_run_retention_s = 90 * 86400;
 }
 
+namespace {
+
+// core::check_for_interrupts() on the backend's thread: a cancel, a
+// statement timeout or a terminate request becomes a PgError.
+void check_backend_interrupts() {
+  hrlake::pg::pg_call([] { CHECK_FOR_INTERRUPTS(); });
+}
+
+}  // namespace
+
 void _PG_init(void) {
+  using namespace hrlake::pg;
   DefineCustomIntVariable(
       "hrlake.max_field_size",
       "Longest value hrlake.load() accepts in one field; a longer one rejects its row.",
-      NULL, &hrlake::pg::max_field_size_kb, 4096, 1, 512 * 1024, PGC_USERSET,
-      GUC_UNIT_KB, NULL, NULL, NULL);
-  DefineCustomStringVariable(
-      "hrlake.inject_fault",
-      "For tests: makes a job step fail, as 'job.step:SQLSTATE[:attempts]'.",
-      NULL, &hrlake::pg::inject_fault, "", PGC_SUSET, GUC_NOT_IN_SAMPLE, NULL, NULL,
-      NULL);
-  // Small enough that each chunk's history fetch stays cheap: measured on
-  // the bench, 27 s at 50,000 employees a chunk, 21 s at 10,000, 18 s at
-  // 5,000 and at 2,000.
+      NULL, &max_field_size_kb, 4096, 1, 512 * 1024, PGC_USERSET, GUC_UNIT_KB, NULL, NULL, NULL);
+  // Small enough that each chunk's history fetch stays cheap (BENCHMARKS.md).
   DefineCustomIntVariable(
       "hrlake.merge_chunk_employees",
       "Employees scd2_merge() handles per chunk (memory and statement size).",
-      NULL, &hrlake::pg::merge_chunk_employees, 5000, 1, 1000000, PGC_USERSET, 0, NULL, NULL,
-      NULL);
+      NULL, &merge_chunk_employees, 5000, 1, 1000000, PGC_USERSET, 0, NULL, NULL, NULL);
+  DefineCustomIntVariable(
+      "hrlake.job_max_attempts",
+      "Attempts hrlake.run_due() makes at a job period that failed, before it waits for a person.",
+      NULL, &job_max_attempts, 5, 1, 100, PGC_SUSET, 0, NULL, NULL, NULL);
+  DefineCustomIntVariable(
+      "hrlake.job_retry_delay",
+      "Wait before the second attempt at a failed job period; it doubles for each attempt after.",
+      NULL, &job_retry_delay_s, 300, 0, 7 * 86400, PGC_SUSET, GUC_UNIT_S, NULL, NULL, NULL);
+  DefineCustomIntVariable(
+      "hrlake.job_run_retention",
+      "How long hrlake.job_run keeps runs (the monthly job deletes older ones).",
+      NULL, &job_run_retention_s, 90 * 86400, 86400, INT_MAX, PGC_SUSET, GUC_UNIT_S, NULL, NULL, NULL);
   MarkGUCPrefixReserved("hrlake");
+  hrlake::core::set_interrupt_check(check_backend_interrupts);
 }

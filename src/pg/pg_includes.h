@@ -30,6 +30,7 @@ extern "C" {
 #include "catalog/pg_authid.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_type.h"
+#include "commands/event_trigger.h"
 #include "commands/trigger.h"
 #include "common/cryptohash.h"
 #include "executor/executor.h"

@@ -47,8 +47,8 @@ q postgres "SELECT pg_terminate_backend($pid)" >/dev/null
 wait || true
 untouched hrlake_t_kill "after pg_terminate_backend"
 q hrlake_t_kill "CALL hrlake.run_daily('2026-11-24')" >/dev/null
-expect_eq "after pg_terminate_backend: the dead run is marked failed, the re-run succeeded" \
-  "$(q hrlake_t_kill "SELECT string_agg(status, ',' ORDER BY run_id) FROM hrlake.job_run")" "failed,succeeded"
+expect_eq "after pg_terminate_backend: the dead run is marked interrupted, the re-run succeeded" \
+  "$(q hrlake_t_kill "SELECT string_agg(status, ',' ORDER BY run_id) FROM hrlake.job_run")" "interrupted,succeeded"
 expect_eq "after pg_terminate_backend: same final state as an uninterrupted run" \
   "$(fingerprint hrlake_t_kill)" "$reference"
 
@@ -61,8 +61,8 @@ wait || true
 "$HRLAKE_REPO/scripts/cluster.sh" start
 untouched hrlake_t_crash "after an immediate stop"
 q hrlake_t_crash "CALL hrlake.run_daily('2026-11-24')" >/dev/null
-expect_eq "after an immediate stop: the dead run is marked failed, the re-run succeeded" \
-  "$(q hrlake_t_crash "SELECT string_agg(status, ',' ORDER BY run_id) FROM hrlake.job_run")" "failed,succeeded"
+expect_eq "after an immediate stop: the dead run is marked interrupted, the re-run succeeded" \
+  "$(q hrlake_t_crash "SELECT string_agg(status, ',' ORDER BY run_id) FROM hrlake.job_run")" "interrupted,succeeded"
 expect_eq "after an immediate stop: same final state as an uninterrupted run" \
   "$(fingerprint hrlake_t_crash)" "$reference"
 

@@ -11,10 +11,10 @@ had=$(q "$cron_db" "SELECT count(*) FROM cron.job WHERE jobname LIKE 'hrlake-%'"
 if [ "$had" = 0 ]; then
   q "$cron_db" "SELECT count(*) FROM hrlake.schedule()" >/dev/null
   q "$cron_db" "SELECT count(*) FROM hrlake.schedule()" >/dev/null
-  expect_eq "schedule() twice makes three jobs" \
+  expect_eq "schedule() twice makes four jobs" \
     "$(q "$cron_db" "SELECT string_agg(jobname || ' ' || schedule || ' ' || command, '; ' ORDER BY jobname) FROM cron.job WHERE jobname LIKE 'hrlake-%'")" \
-    "hrlake-daily 0 7 * * * CALL hrlake.run_daily(); hrlake-monthly 0 7 1 * * CALL hrlake.run_monthly(); hrlake-stream * * * * * CALL hrlake.run_stream()"
-  expect_eq "unschedule() removes them" "$(q "$cron_db" "SELECT count(*) FROM hrlake.unschedule()")" "3"
+    "hrlake-daily 0 7 * * * CALL hrlake.run_daily(); hrlake-heal 2-59/5 * * * * CALL hrlake.run_due(); hrlake-monthly 0 7 1 * * CALL hrlake.run_monthly(); hrlake-stream * * * * * CALL hrlake.run_stream()"
+  expect_eq "unschedule() removes them" "$(q "$cron_db" "SELECT count(*) FROM hrlake.unschedule()")" "4"
   expect_eq "none left" "$(q "$cron_db" "SELECT count(*) FROM cron.job WHERE jobname LIKE 'hrlake-%'")" "0"
 else
   echo "ok - $TEST_NAME: # skip schedule() checks: hrlake jobs already scheduled in $cron_db"

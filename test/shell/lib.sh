@@ -56,7 +56,7 @@ fingerprint() {  # fingerprint DB
     UNION ALL SELECT 'a' || md5(string_agg(format('%s/%s', designation, no_of_active_emp), ',' ORDER BY designation)) FROM hrlake.v_active_by_designation
     UNION ALL SELECT '8' || md5(string_agg(format('%s/%s/%s', emp_id, upcoming_leaves, working_days), ',' ORDER BY emp_id)) FROM hrlake.v_leave_8pct
     UNION ALL SELECT 'n' || md5(string_agg(format('%s/%s/%s', emp_id, period, report), ',' ORDER BY emp_id, period)) FROM hrlake.v_leave_80pct
-    UNION ALL SELECT 's' || md5(string_agg(format('%s/%s/%s', emp_id, no_of_strikes, current_salary), ',' ORDER BY emp_id)) FROM hrlake.v_employee_strikes
+    UNION ALL SELECT 's' || md5(string_agg(format('%s/%s/%s', emp_id, no_of_strikes, deactivated_on), ',' ORDER BY emp_id)) FROM hrlake.employee_strike
     UNION ALL SELECT 'f' || md5(string_agg(format('%s/%s', msg_id, matched_words), ',' ORDER BY msg_id)) FROM hrlake.flagged_message
     UNION ALL SELECT 'r' || count(*) FROM hrlake.rejected_row) x(t)"
 }

@@ -47,7 +47,7 @@ SELECT scanned_msg FROM hrlake._matcher_state;
 SELECT msg_id, sender, receiver, matched_words FROM hrlake.v_flagged_messages ORDER BY msg_id;
 SELECT * FROM hrlake.v_message_activity ORDER BY emp_id;
 SELECT emp_id, base_salary, no_of_strikes, strike_1, strike_2, strike_3, current_salary
-FROM hrlake.v_employee_strikes ORDER BY emp_id;
+FROM hrlake.v_salary_levels ORDER BY emp_id;
 
 -- A new marked word applies to messages scanned after it arrives.
 INSERT INTO hrlake_stage.marked_word (word) VALUES ('BRAVO12345');
@@ -69,7 +69,7 @@ SELECT msg_id, sender, strikes FROM hrlake.flag_messages() ORDER BY msg_id;
 SELECT emp_id, no_of_strikes, deactivated_on FROM hrlake.employee_strike ORDER BY emp_id;
 SELECT emp_id, designation, start_date, end_date, status FROM hrlake.employee_timeframe WHERE emp_id = '3';
 SELECT emp_id, base_salary, no_of_strikes, strike_9, strike_10, current_salary
-FROM hrlake.v_employee_strikes WHERE emp_id = '3';
+FROM hrlake.v_salary_levels WHERE emp_id = '3';
 
 -- Cooldown: once per month; 1..9 strikes lose one; 10 never changes.
 SELECT * FROM hrlake.cooldown('2026-02-01');
@@ -77,7 +77,7 @@ SELECT * FROM hrlake.cooldown('2026-02-15');
 SELECT * FROM hrlake.cooldown('2026-03-01');
 SELECT emp_id, kind, msg_id, period, strikes_before, strikes_after FROM hrlake.v_strike_history
 ORDER BY emp_id, at, msg_id;
-SELECT emp_id, no_of_strikes, current_salary FROM hrlake.v_employee_strikes ORDER BY emp_id;
+SELECT emp_id, no_of_strikes, current_salary FROM hrlake.v_salary_levels ORDER BY emp_id;
 
 -- A 1 MB message, and non-ASCII text around words.
 INSERT INTO hrlake.message (sender, receiver, message) VALUES
@@ -89,7 +89,9 @@ SELECT msg_id, matched_words FROM hrlake.flag_messages() ORDER BY msg_id;
 -- The stream job ingests and flags in one run.
 INSERT INTO hrlake_stage.message (key, sender, receiver, message, timestamp)
 VALUES ('k9', '1', '2', 'DELTA12345 in the stream', '1767312000');
+SET client_min_messages = warning;  -- the job's summary line holds its time
 CALL hrlake.run_stream();
+RESET client_min_messages;
 SELECT step_counts->'flag messages' AS flagged FROM hrlake.job_run ORDER BY run_id DESC LIMIT 1;
 SELECT matched_words FROM hrlake.v_flagged_messages WHERE msg_id = (SELECT max(msg_id) FROM hrlake.message);
 DROP SCHEMA t CASCADE;

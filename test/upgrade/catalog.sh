@@ -3,10 +3,12 @@
 # an extension's member objects one by one: tables, columns, constraints,
 # indexes, functions, views, triggers, comments, privileges), without what
 # differs between any two databases (OIDs, frozen xids, sequence positions,
-# dump tokens).
+# the stored value a column added with a default gives old rows, dump
+# tokens).
 # Sourced; needs scripts/env.sh.
 catalog() {  # catalog DB
   pg_dump --schema-only --binary-upgrade -d "$1" |
-    grep -vE '^(\\restrict|\\unrestrict|SELECT pg_catalog\.(binary_upgrade_|setval\())' |
-    perl -0pe 's/-- For binary upgrade, set (heap|toast).s relfrozenxid and relminmxid\nUPDATE pg_catalog\.pg_class\nSET relfrozenxid = \S+, relminmxid = \S+\nWHERE oid = [^\n]*\n//g'
+    perl -0pe 's/-- For binary upgrade, set (heap|toast).s relfrozenxid and relminmxid\nUPDATE pg_catalog\.pg_class\nSET relfrozenxid = \S+, relminmxid = \S+\nWHERE oid = [^\n]*\n//g;
+               s/\n-- set missing value\.\nSELECT pg_catalog\.binary_upgrade_set_missing_value\([^\n]*\n\n//g' |
+    grep -vE '^(\\restrict|\\unrestrict|SELECT pg_catalog\.(binary_upgrade_|setval\())'
 }
