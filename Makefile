@@ -24,7 +24,7 @@ REGRESS_OPTS = --inputdir=. --load-extension=hrlake
 PG_CONFIG ?= pg_config
 PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -Wno-register -Isrc -fno-omit-frame-pointer
 PG_CPPFLAGS = -Isrc
-SHLIB_LINK = -lcsv -lhs -lstdc++ -pthread
+SHLIB_LINK = -lcsv -lhs -lsimdjson -lstdc++ -pthread
 
 # Must precede the include: PGXS decides on bitcode targets while reading.
 override with_llvm := no
