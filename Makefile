@@ -37,7 +37,7 @@ REGRESS_OPTS = --inputdir=test --outputdir=test --load-extension=hrlake
 PG_CONFIG ?= pg_config
 PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -Wno-register -Isrc -fno-omit-frame-pointer
 PG_CPPFLAGS = -Isrc
-SHLIB_LINK = $(CORE_LIB) -lcsv -lhs -lstdc++ -pthread
+SHLIB_LINK = $(CORE_LIB) -lcsv -lhs -lsimdjson -lstdc++ -pthread
 
 # Must precede the include: PGXS decides on bitcode targets while reading.
 override with_llvm := no

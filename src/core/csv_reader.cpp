@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "core/error.h"
+#include "core/interrupts.h"
 #include "core/text.h"
 
 namespace hrlake::core {
@@ -38,7 +39,13 @@ std::string encoding_problem(std::string_view raw) {
 
 CsvReader::CsvReader(const SourceSpec &spec, const ReadOptions &options,
                      RecordSink &sink, std::string file_label)
-    : spec_(spec), options_(options), sink_(sink), file_label_(std::move(file_label)) {
+    : spec_(spec),
+      options_(options),
+      sink_(sink),
+      file_label_(std::move(file_label)),
+      max_line_bytes_(options.max_line_bytes(spec.columns.size())),
+      lines_(max_line_bytes_, options.max_field_bytes),
+      line_handler_([this](const Line &line) { on_line(line); }) {
   reset_parser();
   values_.resize(spec_.columns.size());
 }
@@ -74,45 +81,40 @@ void CsvReader::on_row(int, void *self_ptr) {
 }
 
 void CsvReader::feed(std::string_view chunk) {
-  while (!chunk.empty()) {
-    const size_t nl = chunk.find('\n');
-    if (nl == std::string_view::npos) {
-      partial_line_.append(chunk);
-      if (partial_line_.size() > options_.max_field_bytes * (spec_.columns.size() + 1) + (1u << 16)) {
-        // One enormous line without a newline: no valid row is that long.
-        std::string line = std::move(partial_line_);
-        partial_line_.clear();
-        drive_line(line);
-      }
-      return;
-    }
-    if (partial_line_.empty()) {
-      drive_line(chunk.substr(0, nl + 1));
-    } else {
-      partial_line_.append(chunk.substr(0, nl + 1));
-      std::string line = std::move(partial_line_);
-      partial_line_.clear();
-      drive_line(line);
-    }
-    chunk.remove_prefix(nl + 1);
-  }
+  check_for_interrupts();
+  lines_.feed(chunk, line_handler_);
 }
 
 // Processes one physical line, then any lines a resync asked to re-read.
-void CsvReader::drive_line(std::string_view line) {
-  process_line(line);
+void CsvReader::on_line(const Line &line) {
+  if (line.too_long) return reject_too_long(line);
+  process_line(line.bytes);
   drain_replay();
+}
+
+// No row can hold a line this long, so it is one reject, and a row in
+// progress (a quoted field open on earlier lines) cannot run through it.
+void CsvReader::reject_too_long(const Line &line) {
+  while (!row_raw_.empty()) {
+    resync();
+    drain_replay();
+  }
+  line_no_ = line.number;
+  reject(line.number, line.bytes,
+         too_long_reason("line", line.length, max_line_bytes_, line.offset + 1,
+                         line.bytes.size()));
 }
 
 // Reads again the lines a resync set aside.
 void CsvReader::drain_replay() {
   while (!replay_.empty()) {
+    check_for_interrupts();
     std::string work = std::move(replay_);
     replay_.clear();
     size_t pos = 0;
     while (pos < work.size()) {
-      size_t nl = work.find('\n', pos);
-      size_t end = nl == std::string::npos ? work.size() : nl + 1;
+      const size_t at = find_line_end(work, pos);
+      const size_t end = at == std::string::npos ? work.size() : at + line_end_size(work, at);
       process_line(std::string_view(work).substr(pos, end - pos));
       pos = end;
       if (!replay_.empty()) {  // a nested resync: keep the rest for later
@@ -162,8 +164,7 @@ void CsvReader::process_line(std::string_view line) {
     return;
   }
   // Still inside a quoted field that spans lines. No valid row is this big.
-  if (row_raw_.size() > options_.max_field_bytes * (spec_.columns.size() + 1) + (1u << 16))
-    resync();
+  if (row_raw_.size() > max_line_bytes_) resync();
 }
 
 // The row in progress never ends: reject its first line and read the lines
@@ -188,8 +189,7 @@ void CsvReader::finish_row_group() {
   row_raw_.clear();
   std::vector<ParsedRow> rows = std::move(completed_);
   completed_.clear();
-  // Bytes that are not text make the whole line one reject, even when a
-  // stray carriage return split it into several rows.
+  // Bytes that are not text make the whole row one reject.
   const std::string_view text = strip_line_end(raw);
   const std::string problem = encoding_problem(text);
   if (!problem.empty() && have_header_) return reject(row_start_line_, text, problem);
@@ -197,11 +197,7 @@ void CsvReader::finish_row_group() {
 }
 
 void CsvReader::finish() {
-  if (!partial_line_.empty()) {
-    std::string line = std::move(partial_line_);
-    partial_line_.clear();
-    drive_line(line);
-  }
+  lines_.finish(line_handler_);
   for (;;) {
     if (csv_fini(&parser_, on_field, on_row, this) == 0) {
       if (!completed_.empty()) finish_row_group();

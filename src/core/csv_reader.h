@@ -1,12 +1,14 @@
 // Streaming CSV reader on libcsv (strict mode) for the CSV sources.
 //
-// The input is fed to libcsv one physical line at a time, so every record
-// knows its starting line and its raw text, and a malformed line can be
-// rejected alone: after a parse error the parser restarts at the next line.
-// A quoted field that never closes would swallow the rest of the file; when
-// that happens (end of file, or the row grows past any sane size) only the
-// line where it started is rejected and the lines after it are read again.
-// The first row is the header: columns are matched by name, in any order.
+// The input is fed to libcsv one physical line at a time ("\n", "\r\n" or a
+// lone "\r" ends one), so every record knows its starting line and its raw
+// text, and a malformed line can be rejected alone: after a parse error the
+// parser restarts at the next line. A quoted field that never closes would
+// swallow the rest of the file; when that happens (end of file, or the row
+// grows past any sane size) only the line where it started is rejected and
+// the lines after it are read again. A line longer than any row can be is
+// rejected whole, unread, keeping its first bytes. The first row is the
+// header: columns are matched by name, in any order.
 #pragma once
 
 #include <csv.h>
@@ -15,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/line_splitter.h"
 #include "core/record_sink.h"
 #include "core/source_spec.h"
 
@@ -28,7 +31,7 @@ class CsvReader {
   CsvReader(const CsvReader &) = delete;
   CsvReader &operator=(const CsvReader &) = delete;
 
-  // Feeds the next bytes of the file.
+  // Feeds the next bytes of the file (any split: results do not depend on it).
   void feed(std::string_view chunk);
   // Ends the input; throws Error when the file had no header.
   void finish();
@@ -42,7 +45,8 @@ class CsvReader {
     size_t too_long_field = SIZE_MAX;  // index of a field over the limit
   };
 
-  void drive_line(std::string_view line);
+  void on_line(const Line &line);
+  void reject_too_long(const Line &line);
   void drain_replay();
   void process_line(std::string_view line);
   void resync();
@@ -63,7 +67,9 @@ class CsvReader {
   csv_parser parser_{};
   bool parser_ready_ = false;
 
-  std::string partial_line_;     // bytes of a line not yet terminated
+  size_t max_line_bytes_;
+  LineSplitter lines_;
+  LineHandler line_handler_;
   int64_t line_no_ = 0;          // physical lines consumed
   std::string row_raw_;          // lines of the row in progress
   int64_t row_start_line_ = 0;

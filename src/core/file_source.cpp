@@ -1,65 +1,131 @@
 #include "core/file_source.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <memory>
 
 #include "core/error.h"
+#include "core/interrupts.h"
 
 namespace hrlake::core {
 
+namespace {
+
+// SQLSTATE object_not_in_prerequisite_state: the file is not ready to load.
+constexpr const char *kObjectNotInPrerequisiteState = "55000";
+
+const char *kind_of(mode_t mode) {
+  if (S_ISFIFO(mode)) return "a FIFO (named pipe)";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  if (S_ISSOCK(mode)) return "a socket";
+  return "not a regular file";
+}
+
+// Refuses what is not a regular file: a directory, or something that may
+// never end or block (a FIFO without writer, /dev/zero, a socket).
+[[noreturn]] void refuse(const std::string &path, mode_t mode) {
+  if (S_ISDIR(mode))
+    throw Error(sqlstate::kWrongObjectType, "\"" + path + "\" is a directory, not a file", {},
+                "Give the path of one file; load each file of a directory separately.");
+  throw Error(sqlstate::kWrongObjectType, "\"" + path + "\" is not a regular file",
+              std::string("It is ") + kind_of(mode) + ".",
+              "Give the path of a regular file; pipes, devices and sockets are not read "
+              "(they may never end). Copy the data into a file first.");
+}
+
+}  // namespace
+
 FileSource::FileSource(const std::string &path) : path_(path) {
+  // Look before opening: opening a device or a FIFO can block or have effects.
   struct stat st;
   if (::stat(path.c_str(), &st) != 0) {
     const int err = errno;
-    throw Error(err == ENOENT || err == ENOTDIR ? sqlstate::kUndefinedFile
-                                                : sqlstate::kIoError,
+    throw Error(err == ENOENT || err == ENOTDIR ? sqlstate::kUndefinedFile : sqlstate::kIoError,
                 "could not open file \"" + path + "\": " + std::strerror(err));
   }
-  if (S_ISDIR(st.st_mode))
-    throw Error(sqlstate::kWrongObjectType,
-                "\"" + path + "\" is a directory, not a file",
-                {}, "Give the path of one file; load each file of a directory separately.");
-  file_ = std::fopen(path.c_str(), "rb");
-  if (!file_) {
+  if (!S_ISREG(st.st_mode)) refuse(path, st.st_mode);
+  // O_NONBLOCK: should the path have become a FIFO meanwhile, open must not
+  // wait for a writer; the fstat below then refuses it.
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd_ < 0) {
     const int err = errno;
     throw Error(sqlstate::kIoError,
-                "could not open file \"" + path + "\" for reading: " +
-                    std::strerror(err),
-                {}, err == EACCES ? "The file must be readable by the operating-system user that runs the PostgreSQL server." : "");
+                "could not open file \"" + path + "\" for reading: " + std::strerror(err), {},
+                err == EACCES ? "The file must be readable by the operating-system user that "
+                                "runs the PostgreSQL server."
+                              : "");
   }
-  size_ = static_cast<long long>(st.st_size);
+  try {
+    struct stat opened;
+    if (::fstat(fd_, &opened) != 0)
+      throw Error(sqlstate::kIoError,
+                  "could not stat file \"" + path + "\": " + std::strerror(errno));
+    if (!S_ISREG(opened.st_mode)) refuse(path, opened.st_mode);  // swapped since stat
+    opened_ = current_version();
+  } catch (...) {
+    ::close(fd_);
+    fd_ = -1;
+    throw;
+  }
+  size_ = opened_.size;
 }
 
 FileSource::~FileSource() {
-  if (file_) std::fclose(file_);
+  if (fd_ >= 0) ::close(fd_);
 }
 
-void FileSource::for_each_chunk(
-    const std::function<void(std::string_view)> &fn) {
-  std::rewind(file_);
-  constexpr size_t kChunk = 1u << 20;
-  std::unique_ptr<char[]> buf(new char[kChunk]);
+FileSource::Version FileSource::current_version() const {
+  struct stat st;
+  if (::fstat(fd_, &st) != 0)
+    throw Error(sqlstate::kIoError,
+                "could not stat file \"" + path_ + "\": " + std::strerror(errno));
+  Version v;
+  v.size = static_cast<uint64_t>(st.st_size);
+  v.mtime_sec = st.st_mtim.tv_sec;
+  v.mtime_nsec = st.st_mtim.tv_nsec;
+  v.inode = st.st_ino;
+  return v;
+}
+
+void FileSource::for_each_chunk(const std::function<void(std::string_view)> &fn) {
+  if (::lseek(fd_, 0, SEEK_SET) < 0)
+    throw Error(sqlstate::kIoError,
+                "could not read file \"" + path_ + "\": " + std::strerror(errno));
+  std::unique_ptr<char[]> buf(new char[kChunkBytes]);
+  uint64_t bytes_read = 0;
   for (;;) {
-    const size_t n = std::fread(buf.get(), 1, kChunk, file_);
-    if (n > 0) fn(std::string_view(buf.get(), n));
-    if (n < kChunk) {
-      if (std::ferror(file_))
-        throw Error(sqlstate::kIoError,
-                    "could not read file \"" + path_ + "\": " +
-                        std::strerror(errno));
-      break;
+    check_for_interrupts();
+    const ssize_t n = ::read(fd_, buf.get(), kChunkBytes);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw Error(sqlstate::kIoError,
+                  "could not read file \"" + path_ + "\": " + std::strerror(errno));
     }
+    if (n == 0) break;
+    bytes_read += static_cast<uint64_t>(n);
+    // Growing while read: stop now, it might never end.
+    if (bytes_read > opened_.size) changed(bytes_read, current_version());
+    fn(std::string_view(buf.get(), static_cast<size_t>(n)));
   }
+  const Version now = current_version();
+  if (bytes_read != opened_.size || now != opened_) changed(bytes_read, now);
 }
 
-std::string FileSource::read_all() {
-  std::string out;
-  out.reserve(static_cast<size_t>(size_ > 0 ? size_ : 0));
-  for_each_chunk([&](std::string_view chunk) { out.append(chunk); });
-  return out;
+void FileSource::changed(uint64_t bytes_read, const Version &now) const {
+  std::string detail = "It had " + std::to_string(opened_.size) + " bytes when opened; " +
+                       std::to_string(bytes_read) + " bytes were read";
+  if (now.size != opened_.size) detail += " and it has " + std::to_string(now.size) + " now";
+  if (now.mtime_sec != opened_.mtime_sec || now.mtime_nsec != opened_.mtime_nsec)
+    detail += "; it was modified meanwhile";
+  throw Error(kObjectNotInPrerequisiteState,
+              "file \"" + path_ + "\" changed while it was being read", detail + ".",
+              "Load it again once it is complete (write a file under another name and rename "
+              "it into place when it is done).");
 }
 
 }  // namespace hrlake::core

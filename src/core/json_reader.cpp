@@ -1,170 +1,148 @@
 #include "core/json_reader.h"
 
-#include <nlohmann/json.hpp>
-
 #include "core/error.h"
+#include "core/interrupts.h"
 #include "core/text.h"
 
 namespace hrlake::core {
 
 namespace {
 
-using nlohmann::json;
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
 
-const char *type_name(const json &v) { return v.type_name(); }
+bool is_json_blank(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
-class JsonRecordBuilder {
- public:
-  JsonRecordBuilder(const SourceSpec &spec, const ReadOptions &options,
-                    RecordSink &sink)
-      : spec_(spec), options_(options), sink_(sink) {
-    values_.resize(spec.columns.size());
-    text_.resize(spec.columns.size());
-  }
-
-  // Turns one parsed element into a record or a reject.
-  void element(int64_t line_no, const json &v, std::string_view raw) {
-    std::fill(values_.begin(), values_.end(), std::nullopt);
-    if (spec_.format == SourceFormat::kJsonStrings) {
-      if (!v.is_string())
-        return reject(line_no, raw, std::string("expected a string, found ") + type_name(v));
-      if (!scalar(0, v, line_no, raw)) return;
-    } else {
-      if (!v.is_object())
-        return reject(line_no, raw, std::string("expected an object, found ") + type_name(v));
-      for (size_t c = 0; c < spec_.columns.size(); ++c) {
-        auto it = v.find(spec_.columns[c].name);
-        if (it == v.end() || it->is_null()) continue;
-        if (!scalar(c, *it, line_no, raw)) return;
-      }
-    }
-    ++records_;
-    sink_.record(line_no, raw, values_);
-  }
-
-  void reject(int64_t line_no, std::string_view raw, const std::string &why) {
-    ++rejects_;
-    sink_.reject(line_no, raw, why);
-  }
-
-  int64_t records() const { return records_; }
-
- private:
-  // Stores a scalar as text in column c; false (after rejecting) otherwise.
-  bool scalar(size_t c, const json &v, int64_t line_no, std::string_view raw) {
-    std::string &t = text_[c];
-    if (v.is_string()) {
-      t = v.get_ref<const std::string &>();
-    } else if (v.is_number() || v.is_boolean()) {
-      t = v.dump();
-    } else {
-      reject(line_no, raw, "field \"" + spec_.columns[c].name + "\" is " +
-                               type_name(v) + ", expected a string or a number");
-      return false;
-    }
-    if (t.size() > options_.max_field_bytes) {
-      reject(line_no, raw, "field \"" + spec_.columns[c].name +
-                               "\" is longer than hrlake.max_field_size (" +
-                               std::to_string(options_.max_field_bytes) + " bytes)");
-      return false;
-    }
-    if (t.find('\0') != std::string::npos) {
-      reject(line_no, raw, "field \"" + spec_.columns[c].name + "\" contains a NUL character");
-      return false;
-    }
-    std::string_view trimmed = trim(t);
-    if (!trimmed.empty()) values_[c] = trimmed;
-    return true;
-  }
-
-  const SourceSpec &spec_;
-  const ReadOptions &options_;
-  RecordSink &sink_;
-  FieldValues values_;
-  std::vector<std::string> text_;
-  int64_t records_ = 0;
-  int64_t rejects_ = 0;
-};
-
-std::string_view skip_bom(std::string_view text) {
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
-  return text;
+bool same_spec(const SourceSpec &a, const SourceSpec &b) {
+  if (a.name != b.name || a.format != b.format || a.columns.size() != b.columns.size())
+    return false;
+  for (size_t c = 0; c < a.columns.size(); ++c)
+    if (a.columns[c].name != b.columns[c].name) return false;
+  return true;
 }
 
 }  // namespace
 
-void read_json_text(const SourceSpec &spec, const ReadOptions &options,
-                    std::string_view text, RecordSink &sink,
-                    const std::string &file_label) {
-  text = skip_bom(text);
-  JsonRecordBuilder builder(spec, options, sink);
-  const std::string_view body = trim(text);
-  if (body.empty())
-    throw Error(sqlstate::kBadCopyFileFormat, "file " + file_label + " is empty",
-                {}, "Expected a JSON array or JSON lines.");
-  if (body.front() == '[') {
-    json doc = json::parse(body.begin(), body.end(), nullptr, false);
-    if (doc.is_discarded()) {
-      // Parse again with exceptions on, for the position of the error.
-      std::string where;
-      try {
-        json ignored = json::parse(body.begin(), body.end());
-        (void)ignored;
-      } catch (const json::parse_error &e) {
-        where = e.what();
-      }
-      throw Error(sqlstate::kInvalidTextRepresentation,
-                  "file " + file_label + " is not a valid JSON array", where,
-                  "Fix the file, or send it as JSON lines (one value per line) so "
-                  "that bad lines are rejected one by one.");
+JsonReader::JsonReader(const SourceSpec &spec, const ReadOptions &options, RecordSink &sink,
+                       std::string file_label)
+    : sink_(sink),
+      file_label_(std::move(file_label)),
+      max_line_bytes_(options.max_line_bytes(spec.columns.size())),
+      documents_(spec, options),
+      lines_(max_line_bytes_, options.max_field_bytes),
+      line_handler_([this](const Line &line) { on_line(line); }),
+      element_handler_([this](const JsonElement &element) { on_element(element); }) {}
+
+JsonReader::~JsonReader() = default;
+
+void JsonReader::feed(std::string_view chunk) {
+  check_for_interrupts();
+  if (mode_ == Mode::kUndecided) {
+    // Until the first non-blank byte, the bytes go to the line splitter
+    // (blank lines, ignored), so that line numbers count them.
+    const size_t at = decide(chunk);
+    lines_.feed(chunk.substr(0, at), line_handler_);
+    if (at == std::string_view::npos) {
+      consumed_ += chunk.size();
+      return;
     }
-    int64_t n = 0;
-    for (const json &element : doc) {
-      ++n;
-      builder.element(n, element, element.dump());
+    if (chunk[at] == '[' && bom_seen_ != 1 && bom_seen_ != 2) {
+      mode_ = Mode::kArray;
+      array_ = std::make_unique<JsonArraySplitter>(max_line_bytes_,
+                                                   documents_.options().max_field_bytes,
+                                                   consumed_ + at, file_label_);
+    } else {
+      mode_ = Mode::kLines;
     }
-    return;
+    chunk.remove_prefix(at);
   }
-  // JSON lines.
-  int64_t line_no = 0;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t nl = text.find('\n', pos);
-    size_t end = nl == std::string_view::npos ? text.size() : nl;
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_no;
-    std::string_view content = trim(line);
-    if (content.empty()) continue;
-    if (line.size() > options.max_field_bytes * (spec.columns.size() + 1)) {
-      builder.reject(line_no, line, "line is longer than any valid record");
-      continue;
-    }
-    if (auto bad = first_invalid_utf8(content)) {
-      builder.reject(line_no, content, "invalid UTF-8 at byte " + std::to_string(*bad + 1));
-      continue;
-    }
-    json v = json::parse(content.begin(), content.end(), nullptr, false);
-    if (v.is_discarded()) {
-      std::string why = "malformed JSON";
-      try {
-        json ignored = json::parse(content.begin(), content.end());
-        (void)ignored;
-      } catch (const json::parse_error &e) {
-        why += std::string(": ") + e.what();
-      }
-      builder.reject(line_no, content, why);
-      continue;
-    }
-    builder.element(line_no, v, content);
-  }
+  consumed_ += chunk.size();
+  if (mode_ == Mode::kLines)
+    lines_.feed(chunk, line_handler_);
+  else
+    array_->feed(chunk, element_handler_);
 }
 
-void read_json_source(const SourceSpec &spec, const ReadOptions &options,
-                      FileSource &file, RecordSink &sink,
-                      const std::string &file_label) {
-  const std::string text = file.read_all();
-  read_json_text(spec, options, text, sink, file_label);
+// Where in chunk the first byte that is not blank (nor part of a leading
+// byte order mark) is, or npos.
+size_t JsonReader::decide(std::string_view chunk) {
+  for (size_t i = 0; i < chunk.size(); ++i) {
+    const uint64_t at = consumed_ + i;
+    if (at < kUtf8Bom.size() && bom_seen_ == at && chunk[i] == kUtf8Bom[at]) {
+      ++bom_seen_;
+      continue;
+    }
+    if (bom_seen_ == 1 || bom_seen_ == 2) return i;  // not a mark after all: data
+    if (!is_json_blank(chunk[i])) return i;
+  }
+  return std::string_view::npos;
+}
+
+void JsonReader::finish() {
+  if (mode_ == Mode::kUndecided) {
+    if (bom_seen_ != 1 && bom_seen_ != 2)
+      throw Error(sqlstate::kBadCopyFileFormat, "file " + file_label_ + " is empty", {},
+                  "Expected a JSON array or JSON lines.");
+    mode_ = Mode::kLines;  // a file of two odd bytes: one line, rejected
+  }
+  if (mode_ == Mode::kLines)
+    lines_.finish(line_handler_);
+  else
+    array_->finish();
+}
+
+void JsonReader::on_line(const Line &line) {
+  if (mode_ != Mode::kLines) return;  // a blank line before the data
+  if (line.too_long)
+    return reject(line.number, line.bytes,
+                  too_long_reason("line", line.length, max_line_bytes_, line.offset + 1,
+                                  line.bytes.size()));
+  std::string_view text = line.text();
+  if (line.number == 1 && text.substr(0, kUtf8Bom.size()) == kUtf8Bom)
+    text.remove_prefix(kUtf8Bom.size());
+  if (trim(text).empty()) return;
+  read_document(line.number, text);
+}
+
+void JsonReader::on_element(const JsonElement &element) {
+  if (element.too_long)
+    return reject(element.number, element.text,
+                  too_long_reason("element", element.length, max_line_bytes_,
+                                  element.offset + 1, element.text.size()));
+  if (element.text.empty())
+    return reject(element.number, element.text,
+                  "malformed JSON: no value between two commas, or between a comma and \"]\"");
+  read_document(element.number, element.text);
+}
+
+void JsonReader::read_document(int64_t line_no, std::string_view doc) {
+  if (documents_.read(line_no, doc, sink_))
+    ++records_;
+  else
+    ++rejects_;
+}
+
+void JsonReader::reject(int64_t line_no, std::string_view raw, const std::string &why) {
+  ++rejects_;
+  sink_.reject(line_no, raw, why);
+}
+
+void read_json_document(const SourceSpec &spec, const ReadOptions &options,
+                        std::string_view doc, int64_t line_no, RecordSink &sink) {
+  doc = trim(doc);
+  if (doc.empty()) return;
+  const size_t limit = options.max_line_bytes(spec.columns.size());
+  if (doc.size() > limit) {
+    const std::string_view kept = utf8_prefix(doc, options.max_field_bytes);
+    sink.reject(line_no, kept, too_long_reason("line", doc.size(), limit, 0, kept.size()));
+    return;
+  }
+  // One reader (and its parser's buffers) serves a session's calls, which
+  // come one line at a time.
+  thread_local std::unique_ptr<JsonDocumentReader> cached;
+  if (!cached || !same_spec(cached->spec(), spec) ||
+      cached->options().max_field_bytes != options.max_field_bytes)
+    cached = std::make_unique<JsonDocumentReader>(spec, options);
+  cached->read(line_no, doc, sink);
 }
 
 }  // namespace hrlake::core

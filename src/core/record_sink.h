@@ -4,6 +4,7 @@
 // call the sink from plain C++ frames, so a sink may throw.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -32,6 +33,15 @@ class RecordSink {
 
 struct ReadOptions {
   size_t max_field_bytes = 4u << 20;  // a longer value rejects its row
+
+  // The longest line (CSV, JSON lines) or JSON array element a source with
+  // `columns` columns can hold: every field at the limit, plus room for
+  // quotes, separators and names. A longer one is rejected whole, unread.
+  size_t max_line_bytes(size_t columns) const {
+    constexpr size_t kSlack = 64u << 10;
+    const size_t most = (SIZE_MAX - kSlack) / (columns + 1);
+    return (max_field_bytes > most ? most : max_field_bytes) * (columns + 1) + kSlack;
+  }
 };
 
 }  // namespace hrlake::core

@@ -5,15 +5,29 @@
 
 namespace hrlake::core {
 
-void read_source(const SourceSpec &spec, const ReadOptions &options,
-                 FileSource &file, RecordSink &sink) {
+namespace {
+
+// Feeds the file to reader chunk by chunk, showing each chunk to observe.
+template <typename Reader>
+void stream(FileSource &file, Reader &reader, const ChunkObserver &observe) {
+  file.for_each_chunk([&](std::string_view chunk) {
+    if (observe) observe(chunk);
+    reader.feed(chunk);
+  });
+  reader.finish();
+}
+
+}  // namespace
+
+void read_source(const SourceSpec &spec, const ReadOptions &options, FileSource &file,
+                 RecordSink &sink, const ChunkObserver &observe) {
   const std::string label = "\"" + file.path() + "\"";
   if (spec.format == SourceFormat::kCsv) {
     CsvReader reader(spec, options, sink, label);
-    file.for_each_chunk([&](std::string_view chunk) { reader.feed(chunk); });
-    reader.finish();
+    stream(file, reader, observe);
   } else {
-    read_json_source(spec, options, file, sink, label);
+    JsonReader reader(spec, options, sink, label);
+    stream(file, reader, observe);
   }
 }
 

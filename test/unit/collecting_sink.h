@@ -1,6 +1,7 @@
 // A RecordSink that keeps everything, for reader tests.
 #pragma once
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -10,13 +11,29 @@ struct CollectedRecord {
   int64_t line_no;
   std::vector<std::string> values;  // "<NULL>" for NULL
   std::string raw;
+  bool operator==(const CollectedRecord &o) const {
+    return line_no == o.line_no && values == o.values && raw == o.raw;
+  }
 };
 
 struct CollectedReject {
   int64_t line_no;
   std::string raw;
   std::string reason;
+  bool operator==(const CollectedReject &o) const {
+    return line_no == o.line_no && raw == o.raw && reason == o.reason;
+  }
 };
+
+inline std::ostream &operator<<(std::ostream &os, const CollectedRecord &r) {
+  os << "record line " << r.line_no << " raw [" << r.raw << "] values";
+  for (const auto &v : r.values) os << " [" << v << "]";
+  return os;
+}
+
+inline std::ostream &operator<<(std::ostream &os, const CollectedReject &r) {
+  return os << "reject line " << r.line_no << " raw [" << r.raw << "]: " << r.reason;
+}
 
 class CollectingSink : public hrlake::core::RecordSink {
  public:

@@ -4,6 +4,7 @@
 
 #include "collecting_sink.h"
 #include "core/error.h"
+#include "core/interrupts.h"
 
 using namespace hrlake::core;
 
@@ -184,10 +185,125 @@ TEST(CsvReader, QuoteThatSwallowsLinesRejectsOnlyItsFirstLine) {
   EXPECT_EQ(s.records[1].line_no, 4);
 }
 
-TEST(CsvReader, BinaryLineSplitByCarriageReturnIsOneReject) {
+// A lone carriage return ends a line (it once did not: the whole file became
+// one line, its raw text repeated for every row). So binary split by one is
+// a reject per line, each with its own bytes.
+TEST(CsvReader, BinaryLinesSplitByCarriageReturnAreRejectedOneByOne) {
   static const char kText[] = "emp_id,age,name\n\x00\x00\rIHDR\n1,2,A\n";
   auto s = read_csv(std::string(kText, sizeof kText - 1));
-  ASSERT_EQ(s.rejects.size(), 1u);
+  ASSERT_EQ(s.rejects.size(), 2u);
   EXPECT_EQ(s.rejects[0].line_no, 2);
-  EXPECT_EQ(s.records.size(), 1u);
+  EXPECT_EQ(s.rejects[0].raw, std::string("\x00\x00", 2));
+  EXPECT_EQ(s.rejects[0].reason, "contains a NUL byte (binary data?)");
+  EXPECT_EQ(s.rejects[1].line_no, 3);
+  EXPECT_EQ(s.rejects[1].raw, "IHDR");
+  EXPECT_EQ(s.rejects[1].reason, "row has 1 field(s), the header has 3");
+  ASSERT_EQ(s.records.size(), 1u);
+  EXPECT_EQ(s.records[0].line_no, 4);
+}
+
+TEST(CsvReader, CarriageReturnOnlyLineEndings) {
+  std::string text = "emp_id,age,name\r";
+  for (int i = 1; i <= 1000; ++i) text += std::to_string(i) + ",20,N" + std::to_string(i) + "\r";
+  for (size_t chunk : {0u, 1u, 7u, 4096u}) {
+    auto s = read_csv(text, "employee", chunk);
+    ASSERT_EQ(s.records.size(), 1000u) << chunk;
+    EXPECT_TRUE(s.rejects.empty());
+    EXPECT_EQ(s.records[0].line_no, 2);
+    EXPECT_EQ(s.records[0].raw, "1,20,N1");
+    EXPECT_EQ(s.records[999].line_no, 1001);
+    EXPECT_EQ(s.records[999].raw, "1000,20,N1000");
+    EXPECT_EQ(s.records[999].values, row("1000", "20", "N1000"));
+  }
+}
+
+TEST(CsvReader, MixedLineEndingsCountLines) {
+  auto s = read_csv("emp_id,age,name\r\n1,20,A\r2,30,B\n\r\r\n3,40,C\r\n\r4,50,D");
+  ASSERT_EQ(s.records.size(), 4u);
+  EXPECT_TRUE(s.rejects.empty());
+  EXPECT_EQ(s.records[0].line_no, 2);
+  EXPECT_EQ(s.records[1].line_no, 3);
+  EXPECT_EQ(s.records[2].line_no, 6);  // "\r" then "\r\n": two blank lines
+  EXPECT_EQ(s.records[3].line_no, 8);
+  EXPECT_EQ(s.records[3].values, row("4", "50", "D"));
+}
+
+TEST(CsvReader, LineEndInsideAQuotedFieldContinuesIt) {
+  auto s = read_csv("emp_id,age,name\r1,20,\"multi\rline\"\r2,30,\"a\r\nb\"\r\n3,40,C\r");
+  ASSERT_EQ(s.records.size(), 3u);
+  EXPECT_EQ(s.records[0].values, row("1", "20", "multi\rline"));
+  EXPECT_EQ(s.records[0].raw, "1,20,\"multi\rline\"");
+  EXPECT_EQ(s.records[1].values, row("2", "30", "a\r\nb"));
+  EXPECT_EQ(s.records[1].line_no, 4);
+  EXPECT_EQ(s.records[2].line_no, 6);
+}
+
+// An over-long line was once cut into pieces, and its tail loaded as a row.
+// Now it is one reject that keeps its first bytes and says where it starts.
+TEST(CsvReader, OverlongLineIsOneRejectAndTheNextRowLoads) {
+  ReadOptions options;
+  options.max_field_bytes = 10;  // limit: 10 x 4 + 65536 = 65576
+  std::string huge;
+  while (huge.size() < 100000) huge += "abcd,";
+  huge += "1,2";  // a tail that would parse as a row of three fields
+  const std::string head = "emp_id,age,name\n1,20,A\n";
+  const std::string text = head + huge + "\n2,30,B\n";
+  for (size_t chunk : {0u, 1u, 4096u, 65536u}) {
+    auto s = read_csv(text, "employee", chunk, options);
+    ASSERT_EQ(s.rejects.size(), 1u) << chunk;
+    EXPECT_EQ(s.rejects[0].line_no, 3);
+    EXPECT_EQ(s.rejects[0].raw, huge.substr(0, 10));
+    EXPECT_EQ(s.rejects[0].reason,
+              "line is " + std::to_string(huge.size()) +
+                  " bytes long, over the limit of 65576 (starts at byte " +
+                  std::to_string(head.size() + 1) + " of the file; the first 10 bytes are kept)");
+    ASSERT_EQ(s.records.size(), 2u) << chunk;
+    EXPECT_EQ(s.records[1].values, row("2", "30", "B"));
+    EXPECT_EQ(s.records[1].line_no, 4);
+  }
+}
+
+TEST(CsvReader, OverlongLineInsideAnOpenQuote) {
+  ReadOptions options;
+  options.max_field_bytes = 10;
+  const std::string huge(70000, 'x');
+  auto s = read_csv("emp_id,age,name\n1,20,\"open\n2,30,B\n" + huge + "\n3,40,C\n", "employee",
+                    0, options);
+  ASSERT_EQ(s.rejects.size(), 2u);
+  EXPECT_EQ(s.rejects[0].line_no, 2);
+  EXPECT_EQ(s.rejects[0].raw, "1,20,\"open");
+  EXPECT_EQ(s.rejects[1].line_no, 4);
+  EXPECT_EQ(s.rejects[1].raw, huge.substr(0, 10));
+  EXPECT_NE(s.rejects[1].reason.find("line is 70000 bytes long"), std::string::npos);
+  ASSERT_EQ(s.records.size(), 2u);
+  EXPECT_EQ(s.records[0].line_no, 3);
+  EXPECT_EQ(s.records[1].line_no, 5);
+}
+
+TEST(CsvReader, OverlongHeaderIsAnError) {
+  ReadOptions options;
+  options.max_field_bytes = 10;
+  try {
+    read_csv(std::string(70000, 'x') + "\n1,2,3\n", "employee", 0, options);
+    FAIL();
+  } catch (const Error &e) {
+    EXPECT_EQ(e.sqlstate(), "22P04");
+    EXPECT_NE(e.detail().find("line is 70000 bytes long"), std::string::npos);
+  }
+}
+
+namespace {
+int interrupt_checks = 0;
+void count_check() { ++interrupt_checks; }
+}  // namespace
+
+TEST(CsvReader, ChecksForInterruptsPerChunk) {
+  std::string text = "emp_id,age,name\n";
+  for (int i = 0; i < 100; ++i) text += std::to_string(i) + ",20,A\n";
+  interrupt_checks = 0;
+  set_interrupt_check(count_check);
+  auto s = read_csv(text, "employee", 50);
+  set_interrupt_check(nullptr);
+  EXPECT_EQ(s.records.size(), 100u);
+  EXPECT_GE(interrupt_checks, static_cast<int>(text.size() / 50));
 }
