@@ -26,13 +26,23 @@ SQL
 # sourcing this file.
 before_each() { :; }
 
-# best_of N SQL: the fastest of N measurements ("seconds MB").
-best_of() {
+# best_of N SQL: the fastest of N measurements ("seconds MB"), each after
+# before_each.
+best_of() { fastest_of "$1" measure_after_before_each "$2"; }
+
+# measure_after_before_each SQL: before_each, then measure SQL.
+measure_after_before_each() {
+  before_each
+  measure "$1"
+}
+
+# fastest_of N COMMAND [ARG...]: runs the command N times; prints the line
+# it printed on its fastest run (the line's first field is the seconds).
+fastest_of() {
   local n=$1 best="" line
   shift
   for _ in $(seq 1 "$n"); do
-    before_each
-    line=$(measure "$1")
+    line=$("$@")
     if [ -z "$best" ] || awk -v a="${line%% *}" -v b="${best%% *}" 'BEGIN { exit !(a < b) }'; then
       best=$line
     fi

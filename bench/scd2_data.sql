@@ -1,10 +1,15 @@
--- Bench data for scd2_merge: 1,000,000 employees with 5 history records
--- each (5,000,000 rows, a consistent chain, the last one ACTIVE), and an
--- incremental batch of 1,000,000 staged rows touching 500,000 employees:
--- per touched employee a promotion after the current record, plus either a
--- late record woven between two history records, a duplicate of a history
--- record with a higher salary, or a second promotion.
+-- Bench data for scd2_merge: :employees employees with :records history
+-- records each (a consistent chain, the last one ACTIVE), and an
+-- incremental batch of :employees staged rows touching every other
+-- employee: per touched employee a promotion after the current record,
+-- plus either a late record woven in after the middle history record, a
+-- duplicate of the middle record with a higher salary, or a second
+-- promotion. bench/scd2.sh sets the two variables (by default 1,000,000
+-- and 5: 5M history rows and a 1M-row batch touching 500,000 employees);
+-- :records must be at least 2.
 \set ON_ERROR_STOP on
+-- the middle history record: the late record follows it, the duplicate repeats it
+SELECT (:records - 1) / 2 AS mid \gset
 SET client_min_messages = warning;
 DROP EXTENSION IF EXISTS hrlake CASCADE;
 CREATE EXTENSION hrlake;
@@ -18,29 +23,29 @@ INSERT INTO hrlake.employee_timeframe (emp_id, designation, start_date, end_date
 SELECT (10000000 + e)::text,
        chr(65 + ((e + k) % 6)),
        DATE '2019-01-01' + (k * 365 + e % 200),
-       CASE WHEN k < 4 THEN DATE '2019-01-01' + ((k + 1) * 365 + e % 200) END,
+       CASE WHEN k < :records - 1 THEN DATE '2019-01-01' + ((k + 1) * 365 + e % 200) END,
        30000 + k * 5000 + e % 1000,
-       false, 1, e * 5 + k
-FROM generate_series(1, 1000000) e, generate_series(0, 4) k;
+       false, 1, e * :records + k
+FROM generate_series(1, :employees) e, generate_series(0, :records - 1) k;
 ANALYZE hrlake.employee_timeframe;
 
 -- The batch, as text, the way a file would land in staging.
-INSERT INTO hrlake.batch (source, origin, rows_staged) VALUES ('timeframe', 'copy', 1000000);
+INSERT INTO hrlake.batch (source, origin, rows_staged) VALUES ('timeframe', 'copy', :employees);
 CREATE TABLE bench.batch_rows AS
 SELECT (10000000 + e)::text AS emp_id, 'F' AS designation,
-       extract(epoch FROM DATE '2019-01-01' + (5 * 365 + e % 200))::bigint::text || '.0' AS start_date,
+       extract(epoch FROM DATE '2019-01-01' + (:records * 365 + e % 200))::bigint::text || '.0' AS start_date,
        NULL::text AS end_date, (60000 + e % 1000)::text AS salary, 1 AS part, e
-FROM generate_series(1, 1000000, 2) e
+FROM generate_series(1, :employees, 2) e
 UNION ALL
 SELECT (10000000 + e)::text,
        CASE e % 10 WHEN 0 THEN 'L' WHEN 1 THEN 'L' ELSE chr(65 + ((e + 2) % 6)) END,
        CASE WHEN e % 10 < 2
-            THEN extract(epoch FROM DATE '2019-01-01' + (2 * 365 + 100 + e % 200))::bigint::text
+            THEN extract(epoch FROM DATE '2019-01-01' + (:mid * 365 + 100 + e % 200))::bigint::text
             WHEN e % 10 < 5
-            THEN extract(epoch FROM DATE '2019-01-01' + (2 * 365 + e % 200))::bigint::text
-            ELSE extract(epoch FROM DATE '2019-01-01' + (6 * 365 + e % 200))::bigint::text END,
+            THEN extract(epoch FROM DATE '2019-01-01' + (:mid * 365 + e % 200))::bigint::text
+            ELSE extract(epoch FROM DATE '2019-01-01' + ((:records + 1) * 365 + e % 200))::bigint::text END,
        NULL, (CASE WHEN e % 10 BETWEEN 2 AND 4 THEN 99000 ELSE 70000 END + e % 1000)::text, 2, e
-FROM generate_series(1, 1000000, 2) e;
+FROM generate_series(1, :employees, 2) e;
 INSERT INTO hrlake_stage.timeframe (emp_id, designation, start_date, end_date, salary, batch_id, line_no)
 SELECT emp_id, designation, start_date, end_date, salary,
        (SELECT max(batch_id) FROM hrlake.batch), row_number() OVER (ORDER BY part, e) + 1
