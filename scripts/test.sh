@@ -4,6 +4,7 @@
 #   2. pg_regress tests (sql/ + expected/) against the project's cluster
 #   3. pgTAP tests (test/pgtap/) with pg_prove
 #   4. shell tests (test/shell/): alerts, pg_cron, crashes, dump and restore
+#   5. BI client tests (test/clients/): JDBC, ODBC, SQLAlchemy/pandas as an analyst
 # Installs, builds and starts what is missing first, so it works on its own.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -36,3 +37,4 @@ for t in test/shell/*_test.sh; do
   "$t"
 done
 echo "shell: $(ls test/shell/*_test.sh | wc -l) passed, 0 failed"
+test/clients/run.sh
