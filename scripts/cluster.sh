@@ -9,13 +9,15 @@ init_cluster() {
   mkdir -p "$HRLAKE_RUN_DIR"
   [ "$(id -u)" = 0 ] && chown "$HRLAKE_PG_OSUSER" "$HRLAKE_RUN_DIR"
   as_pg_user mkdir -p "$HRLAKE_SOCKET_DIR" "$HRLAKE_INBOX"
-  as_pg_user "$PG_BINDIR/initdb" -D "$HRLAKE_PGDATA" -U postgres --auth=trust \
+  # Trust on the private socket (the scripts), a password over TCP (BI clients).
+  as_pg_user "$PG_BINDIR/initdb" -D "$HRLAKE_PGDATA" -U postgres \
+    --auth-local=trust --auth-host=scram-sha-256 \
     --encoding=UTF8 --locale=C.UTF-8 >/dev/null
   as_pg_user tee -a "$HRLAKE_PGDATA/postgresql.conf" >/dev/null <<CONF
 
 # --- hrlake local cluster ---
 port = $HRLAKE_PGPORT
-listen_addresses = ''
+listen_addresses = '127.0.0.1'
 unix_socket_directories = '$HRLAKE_SOCKET_DIR'
 shared_preload_libraries = 'pg_cron'
 cron.database_name = 'hrlake'
@@ -34,10 +36,34 @@ checkpoint_timeout = 15min
 CONF
 }
 
+# Whether a cluster created before TCP access still needs configure_tcp.
+needs_tcp_conf() {
+  grep -q "^listen_addresses = ''" "$HRLAKE_PGDATA/postgresql.conf" ||
+    grep -Eq '^host[[:space:]].*[[:space:]]trust[[:space:]]*$' "$HRLAKE_PGDATA/pg_hba.conf"
+}
+
+# Brings such a cluster to what init_cluster makes now: listening on
+# 127.0.0.1, scram-sha-256 over TCP, trust on the socket.
+configure_tcp() {
+  as_pg_user sed -i "s/^listen_addresses = ''/listen_addresses = '127.0.0.1'/" "$HRLAKE_PGDATA/postgresql.conf"
+  as_pg_user sed -i -E 's/^(host[[:space:]].*[[:space:]])trust[[:space:]]*$/\1scram-sha-256/' "$HRLAKE_PGDATA/pg_hba.conf"
+}
+
 start_cluster() {
   [ -f "$HRLAKE_PGDATA/PG_VERSION" ] || init_cluster
   as_pg_user mkdir -p "$HRLAKE_SOCKET_DIR" "$HRLAKE_INBOX"
+  local reload=no
+  if needs_tcp_conf; then
+    configure_tcp
+    reload=yes
+  fi
   if as_pg_user "$PG_BINDIR/pg_ctl" -D "$HRLAKE_PGDATA" status >/dev/null 2>&1; then
+    # A running server rereads pg_hba.conf on reload; listen_addresses only at start.
+    [ "$reload" = no ] || as_pg_user "$PG_BINDIR/pg_ctl" -D "$HRLAKE_PGDATA" reload >/dev/null
+    if [ "$(psql -X -At -d postgres -c 'SHOW listen_addresses')" != 127.0.0.1 ]; then
+      say "restarting PostgreSQL to listen on 127.0.0.1:$HRLAKE_PGPORT"
+      as_pg_user "$PG_BINDIR/pg_ctl" -D "$HRLAKE_PGDATA" -l "$HRLAKE_LOG" -w -t 60 -m fast restart >/dev/null
+    fi
     return 0
   fi
   say "starting PostgreSQL 15 on port $HRLAKE_PGPORT (socket $HRLAKE_SOCKET_DIR)"

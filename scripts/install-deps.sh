@@ -9,6 +9,9 @@ PACKAGES=(
   libtap-parser-sourcehandler-pgtap-perl
   libcsv-dev libhyperscan-dev libsimdjson-dev nlohmann-json3-dev
   googletest libgtest-dev
+  # BI client tests (test/clients/): JDBC, ODBC, SQLAlchemy + pandas
+  default-jdk-headless libpostgresql-jdbc-java odbc-postgresql unixodbc-dev
+  python3-sqlalchemy python3-psycopg2 python3-pandas
 )
 
 missing=()

@@ -5,6 +5,7 @@
 #   3. pgTAP tests (test/pgtap/) with pg_prove
 #   4. shell tests (test/shell/): alerts, pg_cron, crashes, dump and restore,
 #      upgrades from every release
+#   5. BI client tests (test/clients/): JDBC, ODBC, SQLAlchemy/pandas as an analyst
 # Installs, builds and starts what is missing first, so it works on its own.
 # The tests run against the self-test build of the library (scripts/build.sh
 # selftest); the build users get is installed again at the end.
@@ -40,3 +41,4 @@ for t in test/shell/*_test.sh; do
   "$t"
 done
 echo "shell: $(ls test/shell/*_test.sh | wc -l) passed, 0 failed"
+test/clients/run.sh
