@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake pkg-config
   postgresql-15 postgresql-server-dev-15 postgresql-15-cron postgresql-15-pgtap
   libtap-parser-sourcehandler-pgtap-perl
-  libcsv-dev libhyperscan-dev libsimdjson-dev nlohmann-json3-dev
+  libcsv-dev libhyperscan-dev libsimdjson-dev
   googletest libgtest-dev
   # BI client tests (test/clients/): JDBC, ODBC, SQLAlchemy + pandas
   default-jdk-headless libpostgresql-jdbc-java odbc-postgresql unixodbc-dev

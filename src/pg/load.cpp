@@ -30,24 +30,39 @@ void require_server_file_access() {
                       "then call hrlake.ingest().");
 }
 
+// SHA-256 of a stream of bytes, fed chunk by chunk.
+class Sha256 {
+ public:
+  Sha256() {
+    ctx_ = pg_call([] { return pg_cryptohash_create(PG_SHA256); });
+    if (pg_cryptohash_init(ctx_) < 0)
+      throw core::Error(core::sqlstate::kInternalError, "could not initialise SHA-256");
+  }
+  ~Sha256() { pg_cryptohash_free(ctx_); }
+  Sha256(const Sha256 &) = delete;
+  Sha256 &operator=(const Sha256 &) = delete;
+
+  void add(std::string_view chunk) {
+    if (pg_cryptohash_update(ctx_, reinterpret_cast<const uint8 *>(chunk.data()), chunk.size()) < 0)
+      throw core::Error(core::sqlstate::kInternalError, "could not compute SHA-256");
+  }
+  // The digest as raw bytes.
+  std::string digest() {
+    uint8 digest[32];
+    if (pg_cryptohash_final(ctx_, digest, sizeof digest) < 0)
+      throw core::Error(core::sqlstate::kInternalError, "could not compute SHA-256");
+    return std::string(reinterpret_cast<char *>(digest), sizeof digest);
+  }
+
+ private:
+  pg_cryptohash_ctx *ctx_;
+};
+
 // SHA-256 of the whole file, as raw bytes.
 std::string file_digest(core::FileSource &file) {
-  pg_cryptohash_ctx *ctx = pg_call([] { return pg_cryptohash_create(PG_SHA256); });
-  struct Guard {
-    pg_cryptohash_ctx *ctx;
-    ~Guard() { pg_cryptohash_free(ctx); }
-  } guard{ctx};
-  if (pg_cryptohash_init(ctx) < 0)
-    throw core::Error(core::sqlstate::kInternalError, "could not initialise SHA-256");
-  file.for_each_chunk([&](std::string_view chunk) {
-    if (pg_cryptohash_update(ctx, reinterpret_cast<const uint8 *>(chunk.data()),
-                             chunk.size()) < 0)
-      throw core::Error(core::sqlstate::kInternalError, "could not compute SHA-256");
-  });
-  uint8 digest[32];
-  if (pg_cryptohash_final(ctx, digest, sizeof digest) < 0)
-    throw core::Error(core::sqlstate::kInternalError, "could not compute SHA-256");
-  return std::string(reinterpret_cast<char *>(digest), sizeof digest);
+  Sha256 sha;
+  file.for_each_chunk([&](std::string_view chunk) { sha.add(chunk); });
+  return sha.digest();
 }
 
 }  // namespace
@@ -99,7 +114,14 @@ HRLAKE_FUNCTION(hrlake_load) {
   core::ReadOptions options;
   options.max_field_bytes = static_cast<size_t>(pg::max_field_size_kb) * 1024;
   pg::StagingWriter writer(spi, *spec, batch_id);
-  core::read_source(*spec, options, file, writer);
+  // The content loaded is the content hashed: the read hashes what it
+  // parses, and a file that changed in between is refused (the ledger
+  // would name content that was not loaded).
+  pg::Sha256 loaded;
+  core::read_source(*spec, options, file, writer, [&](std::string_view chunk) { loaded.add(chunk); });
+  if (loaded.digest() != digest)
+    throw core::Error("55000", "file \"" + path + "\" changed while it was being read", {},
+                      "Load it again once it is complete.");
   writer.flush();
 
   spi.execute("UPDATE hrlake.batch SET rows_staged = $2, rows_rejected_at_load = $3 "
