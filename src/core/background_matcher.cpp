@@ -1,11 +1,10 @@
 #include "core/background_matcher.h"
 
-#include <pthread.h>
-#include <signal.h>
-
 #include <memory>
 #include <stdexcept>
 #include <utility>
+
+#include "core/background_thread.h"
 
 namespace hrlake::core {
 
@@ -69,19 +68,8 @@ void MessageBatch::match(const WordMatcher &matcher, WordMatcher::Scratch &scrat
   }
 }
 
-BackgroundMatcher::BackgroundMatcher(const WordMatcher &matcher) : matcher_(matcher) {
-  // The new thread inherits the signal mask in force when it is created.
-  sigset_t all, previous;
-  sigfillset(&all);
-  pthread_sigmask(SIG_SETMASK, &all, &previous);
-  try {
-    thread_ = std::thread([this] { run(); });
-  } catch (...) {
-    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
-    throw;
-  }
-  pthread_sigmask(SIG_SETMASK, &previous, nullptr);
-}
+BackgroundMatcher::BackgroundMatcher(const WordMatcher &matcher)
+    : matcher_(matcher), thread_(start_background_thread([this] { run(); })) {}
 
 BackgroundMatcher::~BackgroundMatcher() {
   {

@@ -1,6 +1,12 @@
 #include "core/text.h"
 
 #include <charconv>
+#include <cstdint>
+#include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace hrlake::core {
 
@@ -18,45 +24,55 @@ std::string_view trim(std::string_view s) {
   return s.substr(b, e - b);
 }
 
-std::optional<size_t> first_invalid_utf8(std::string_view s) {
-  const auto *p = reinterpret_cast<const unsigned char *>(s.data());
+namespace {
+
+// True when one of the sixteen bytes at p is 0x80 or above (not ASCII).
+inline bool has_non_ascii_16(const char *p) {
+#if defined(__SSE2__)
+  return _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i *>(p))) != 0;
+#else
+  uint64_t a, b;
+  std::memcpy(&a, p, 8);
+  std::memcpy(&b, p + 8, 8);
+  return ((a | b) & 0x8080808080808080ull) != 0;
+#endif
+}
+
+}  // namespace
+
+size_t ascii_prefix_length(std::string_view s) {
+  // Sixteen bytes at a time, the last few as an overlapping final block:
+  // the matcher calls this on every message, most short and pure ASCII.
+  const char *p = s.data();
   const size_t n = s.size();
   size_t i = 0;
-  while (i < n) {
-    const unsigned char c = p[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len;
-    unsigned cp;
-    if ((c & 0xE0) == 0xC0) {
-      len = 2;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      len = 3;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      len = 4;
-      cp = c & 0x07;
-    } else {
-      return i;
-    }
-    if (i + len > n) return i;
-    for (size_t k = 1; k < len; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) return i;
-      cp = (cp << 6) | (p[i + k] & 0x3F);
-    }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-        (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-      return i;
+  while (i + 16 <= n && !has_non_ascii_16(p + i)) i += 16;
+  if (i + 16 > n && n >= 16 && !has_non_ascii_16(p + n - 16)) return n;
+  while (i < n && static_cast<unsigned char>(p[i]) < 0x80) ++i;
+  return i;
+}
+
+std::optional<size_t> first_invalid_utf8(std::string_view s) {
+  char32_t cp;
+  for (size_t i = ascii_prefix_length(s); i < s.size();) {
+    const size_t len = decode_utf8(s, i, cp);
+    if (len == 0) return i;
     i += len;
   }
   return std::nullopt;
 }
 
 bool is_valid_utf8(std::string_view s) { return !first_invalid_utf8(s); }
+
+size_t utf8_length(std::string_view s) {
+  size_t count = ascii_prefix_length(s);
+  char32_t cp;
+  for (size_t i = count; i < s.size(); ++count) {
+    const size_t len = decode_utf8(s, i, cp);
+    i += len == 0 ? 1 : len;
+  }
+  return count;
+}
 
 std::optional<long long> parse_int(std::string_view s) {
   s = trim(s);

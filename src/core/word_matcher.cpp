@@ -6,14 +6,21 @@
 #include <array>
 #include <climits>
 #include <cstdio>
+#include <cstring>
 #include <unordered_map>
 
+#include "core/background_thread.h"
+#include "core/case_fold.h"
 #include "core/error.h"
 #include "core/text.h"
 
 namespace hrlake::core {
 
 namespace {
+
+// TODO: use kMaxWordChars from core/limits.h (SPEC §2.10) once that header
+// is on this branch; until then the limit is said here.
+constexpr size_t kMaxWordChars = 200;
 
 // Non-ASCII code points that separate words, as inclusive ranges: Unicode
 // 14.0 general categories P*, S*, Z*, Cc, Cf without U+00AD, U+200C, U+200D.
@@ -130,38 +137,6 @@ constexpr std::array<uint8_t, 256> kByteClass = [] {
   return t;
 }();
 
-constexpr bool is_continuation(unsigned char b) { return (b & 0xC0) == 0x80; }
-
-// Decodes the well-formed UTF-8 sequence starting at s[pos] into cp and
-// returns its length, or 0 when the bytes there are not well-formed
-// (truncated, overlong, surrogate, above U+10FFFF, stray continuation).
-size_t decode_utf8(std::string_view s, size_t pos, char32_t &cp) {
-  const auto *p = reinterpret_cast<const unsigned char *>(s.data());
-  const unsigned char lead = p[pos];
-  size_t len;
-  if (lead < 0x80) {
-    cp = lead;
-    return 1;
-  } else if (lead >= 0xC2 && lead <= 0xDF) {
-    len = 2, cp = lead & 0x1F;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    len = 3, cp = lead & 0x0F;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    len = 4, cp = lead & 0x07;
-  } else {
-    return 0;
-  }
-  if (pos + len > s.size()) return 0;
-  for (size_t k = 1; k < len; ++k) {
-    if (!is_continuation(p[pos + k])) return 0;
-    cp = (cp << 6) | (p[pos + k] & 0x3F);
-  }
-  if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-      (cp >= 0xD800 && cp <= 0xDFFF))
-    return 0;
-  return len;
-}
-
 // True when the character starting at text[pos] (pos < size) is a word
 // character; an ill-formed byte there counts as its Latin-1 character.
 bool word_char_at(std::string_view text, size_t pos) {
@@ -179,19 +154,11 @@ bool word_char_before(std::string_view text, size_t end) {
   const auto b = static_cast<unsigned char>(text[end - 1]);
   if (kByteClass[b] != kMultiByte) return kByteClass[b] == kWordByte;
   size_t lead = end - 1;
-  while (lead > 0 && end - lead < 4 && is_continuation(static_cast<unsigned char>(text[lead])))
+  while (lead > 0 && end - lead < 4 && is_utf8_continuation(static_cast<unsigned char>(text[lead])))
     --lead;
   char32_t cp;
   const size_t len = decode_utf8(text, lead, cp);
   return is_word_code_point(len != 0 && lead + len == end ? cp : b);
-}
-
-// The key under which duplicate words collapse: ASCII letters upper-cased.
-std::string ascii_upper(std::string_view s) {
-  std::string out(s);
-  for (char &c : out)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  return out;
 }
 
 // "U+002D" for a code point, for error details.
@@ -199,31 +166,6 @@ std::string code_point_name(char32_t cp) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
   return buf;
-}
-
-// Throws the Error explaining why a trimmed marked word is unusable;
-// `position` is its 1-based place in the list given to the constructor.
-[[noreturn]] void reject_word(std::string_view w, size_t position) {
-  const std::string where = "marked word " + std::to_string(position);
-  if (w.empty())
-    throw Error(sqlstate::kInvalidParameterValue, where + " is empty", {},
-                "A marked word is one word of letters and digits.");
-  if (const auto bad = first_invalid_utf8(w))
-    throw Error(sqlstate::kCharacterNotInRepertoire, where + " is not valid UTF-8",
-                "Invalid byte sequence at byte " + std::to_string(*bad) + ".");
-  for (size_t i = 0; i < w.size();) {
-    char32_t cp;
-    const size_t len = decode_utf8(w, i, cp);
-    if (len == 0) break;
-    if (!is_word_code_point(cp))
-      throw Error(sqlstate::kInvalidParameterValue,
-                  where + " \"" + ellipsize(w, 60) + "\" is not a single word",
-                  "\"" + std::string(w.substr(i, len)) + "\" (" + code_point_name(cp) +
-                      ") is not a letter or digit, so the word could never occur whole.",
-                  "A marked word is one word of letters and digits.");
-    i += len;
-  }
-  throw Error(sqlstate::kInternalError, where + " was refused for no known reason");
 }
 
 // Frees a Hyperscan compile error.
@@ -242,6 +184,14 @@ bool is_word_code_point(char32_t cp) {
   return after == std::begin(kSeparatorRanges) || cp > (after - 1)->last;
 }
 
+std::string word_key(std::string_view word) { return case_folded(word); }
+
+std::string SkippedWord::message() const {
+  const bool quotable = !word.empty() && is_valid_utf8(word);
+  const std::string quoted = quotable ? "\"" + ellipsize(word, 60) + "\" " : "";
+  return "marked word " + std::to_string(position) + " " + quoted + reason;
+}
+
 bool WordMatcher::is_single_word(std::string_view word) {
   if (word.empty()) return false;
   for (size_t i = 0; i < word.size();) {
@@ -253,18 +203,43 @@ bool WordMatcher::is_single_word(std::string_view word) {
   return true;
 }
 
+std::string WordMatcher::word_problem(std::string_view word) {
+  if (word.empty()) return "is empty";
+  if (const auto bad = first_invalid_utf8(word))
+    return "is not valid UTF-8 (invalid byte sequence at byte " + std::to_string(*bad + 1) + ")";
+  for (size_t i = 0; i < word.size();) {
+    char32_t cp = 0;  // NUL, a separator, should decoding ever fail here
+    const size_t len = decode_utf8(word, i, cp);  // well-formed: checked above
+    if (!is_word_code_point(cp))
+      return "is not a single word: \"" + std::string(word.substr(i, len)) + "\" (" +
+             code_point_name(cp) +
+             ") is not a letter or digit, so the word could never occur whole";
+    i += len;
+  }
+  if (const size_t chars = utf8_length(word); chars > kMaxWordChars)
+    return "has " + std::to_string(chars) + " characters, more than the " +
+           std::to_string(kMaxWordChars) + " a word may have";
+  return {};
+}
+
 void WordMatcher::HsDeleter::operator()(hs_database *db) const { hs_free_database(db); }
 void WordMatcher::HsDeleter::operator()(hs_scratch *scratch) const { hs_free_scratch(scratch); }
 
 WordMatcher::WordMatcher(const std::vector<std::string> &words) {
+  // Key -> id; the nodes stay put, so keys_by_id can point into them.
   std::unordered_map<std::string, uint32_t> ids_by_key;
+  std::vector<const std::string *> keys_by_id;
   for (size_t i = 0; i < words.size(); ++i) {
     const std::string_view w = trim(words[i]);
-    if (!is_single_word(w)) reject_word(w, i + 1);
-    if (ids_by_key.emplace(ascii_upper(w), static_cast<uint32_t>(words_.size())).second) {
-      words_.emplace_back(w);
-      lengths_.push_back(static_cast<uint32_t>(w.size()));
+    if (std::string problem = word_problem(w); !problem.empty()) {
+      skipped_.push_back({i + 1, std::string(w), std::move(problem)});
+      continue;
     }
+    const auto [it, added] = ids_by_key.emplace(word_key(w), static_cast<uint32_t>(words_.size()));
+    if (!added) continue;
+    words_.emplace_back(w);
+    keys_by_id.push_back(&it->first);
+    lengths_.push_back(static_cast<uint32_t>(it->first.size()));
   }
   // Hyperscan cannot compile zero patterns: an empty list has no database.
   if (words_.empty()) return;
@@ -276,12 +251,13 @@ WordMatcher::WordMatcher(const std::vector<std::string> &words) {
   lengths.reserve(words_.size());
   ids.reserve(words_.size());
   for (size_t id = 0; id < words_.size(); ++id) {
-    patterns.push_back(words_[id].data());
-    lengths.push_back(words_[id].size());
+    patterns.push_back(keys_by_id[id]->data());
+    lengths.push_back(keys_by_id[id]->size());
     ids.push_back(static_cast<unsigned>(id));
   }
-  // Not HS_FLAG_SINGLEMATCH: a word may occur inside a longer word first
-  // and whole later in the same message, so every occurrence is checked.
+  // Caseless, since a pure-ASCII message is scanned unfolded. Not
+  // HS_FLAG_SINGLEMATCH: a word may occur inside a longer word first and
+  // whole later in the same message, so every occurrence is checked.
   const std::vector<unsigned> flags(words_.size(), HS_FLAG_CASELESS);
   hs_database_t *db = nullptr;
   hs_compile_error_t *raw_error = nullptr;
@@ -293,14 +269,31 @@ WordMatcher::WordMatcher(const std::vector<std::string> &words) {
   const std::unique_ptr<hs_compile_error_t, CompileErrorDeleter> error(raw_error);
   if (rc == HS_SUCCESS) return;
   const std::string reason = error && error->message ? error->message : "unknown Hyperscan error";
-  if (error && error->expression >= 0 && static_cast<size_t>(error->expression) < words_.size())
+  // Running out of memory and internal errors come as static errors that
+  // name expression 0 (hs_enomem, hs_einternal in Hyperscan's
+  // compiler/error.cpp): known by their message, they concern the whole list.
+  const bool out_of_memory = rc == HS_NOMEM || reason == "Unable to allocate memory.";
+  const bool whole_list = out_of_memory || reason == "Internal error.";
+  if (!whole_list && error && error->expression >= 0 &&
+      static_cast<size_t>(error->expression) < words_.size())
     throw Error(sqlstate::kInvalidParameterValue,
                 "could not compile marked word \"" + ellipsize(words_[error->expression], 60) +
                     "\"",
                 reason);
-  throw Error(rc == HS_NOMEM ? sqlstate::kOutOfMemory : sqlstate::kInvalidParameterValue,
+  throw Error(out_of_memory ? sqlstate::kOutOfMemory
+              : whole_list  ? sqlstate::kInternalError
+                            : sqlstate::kInvalidParameterValue,
               "could not compile the " + std::to_string(words_.size()) + " marked words",
               reason);
+}
+
+std::shared_ptr<const WordMatcher> WordMatcher::compile(std::vector<std::string> words) {
+  // Shared with the thread, which keeps it alive if the caller gives up.
+  auto result = std::make_shared<std::shared_ptr<const WordMatcher>>();
+  run_cancellable([result, words = std::move(words)] {
+    *result = std::make_shared<const WordMatcher>(words);
+  });
+  return std::move(*result);
 }
 
 WordMatcher::Scratch::Scratch(const WordMatcher &matcher)
@@ -316,7 +309,7 @@ WordMatcher::Scratch::Scratch(const WordMatcher &matcher)
 }
 
 struct WordMatcher::ScanContext {
-  std::string_view text;
+  std::string_view text;  // as scanned: the message or its folded copy
   const uint32_t *lengths;
   uint8_t *reported;
   std::vector<uint32_t> *found;  // capacity >= word count: never reallocates
@@ -343,14 +336,26 @@ void WordMatcher::match(std::string_view text, std::vector<uint32_t> &matched_id
   if (scratch.matcher_ != this)
     throw Error(sqlstate::kInternalError, "word matcher scratch belongs to another matcher");
   if (!database_ || text.empty()) return;
-  if (text.size() > UINT_MAX)
+  // Hyperscan folds ASCII itself: a pure-ASCII message is scanned as it is.
+  // Otherwise the scratch gets a copy folded after its ASCII prefix.
+  std::string_view scanned = text;
+  if (const size_t ascii = ascii_prefix_length(text); ascii != text.size()) {
+    std::string &copy = scratch.folded_;
+    const size_t room = ascii + max_case_folded_size(text.size() - ascii);
+    if (copy.size() < room) copy.resize(room);  // grows, never shrinks
+    std::memcpy(copy.data(), text.data(), ascii);
+    const char *end = case_fold_to(text.substr(ascii), copy.data() + ascii);
+    scanned = std::string_view(copy.data(), static_cast<size_t>(end - copy.data()));
+  }
+  if (scanned.size() > UINT_MAX)
     throw Error(sqlstate::kProgramLimitExceeded, "message too long for the word matcher",
                 "The message has " + std::to_string(text.size()) + " bytes.");
   std::vector<uint32_t> &found = scratch.found_;
   found.clear();
-  ScanContext ctx{text, lengths_.data(), scratch.reported_.data(), &found};
-  const hs_error_t rc = hs_scan(database_.get(), text.data(), static_cast<unsigned>(text.size()),
-                                0, scratch.hs_.get(), on_match, &ctx);
+  ScanContext ctx{scanned, lengths_.data(), scratch.reported_.data(), &found};
+  const hs_error_t rc =
+      hs_scan(database_.get(), scanned.data(), static_cast<unsigned>(scanned.size()), 0,
+              scratch.hs_.get(), on_match, &ctx);
   // Leave the marks all zero for the next message, whatever happened.
   for (uint32_t id : found) scratch.reported_[id] = 0;
   if (rc != HS_SUCCESS)

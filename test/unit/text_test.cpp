@@ -19,6 +19,77 @@ TEST(Text, Utf8Validation) {
   EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));    // surrogate
   EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80"));  // > U+10FFFF
   EXPECT_EQ(first_invalid_utf8("ab\xffz"), 2u);
+  EXPECT_FALSE(is_valid_utf8("\xc1\xbf"));        // C1 lead: always overlong
+  EXPECT_FALSE(is_valid_utf8("\xe0\x9f\xbf"));    // overlong three-byte form
+  EXPECT_FALSE(is_valid_utf8("\xf0\x8f\xbf\xbf"));  // overlong four-byte form
+  EXPECT_FALSE(is_valid_utf8("\xf5\x80\x80\x80"));  // lead above F4
+  EXPECT_TRUE(is_valid_utf8("\xf4\x8f\xbf\xbf"));   // U+10FFFF
+  EXPECT_TRUE(is_valid_utf8("\xee\x80\x80"));       // U+E000, just past surrogates
+  // Offsets past the eight-byte ASCII skip.
+  EXPECT_EQ(first_invalid_utf8("0123456789abcdefghij\x80"), 20u);
+  EXPECT_EQ(first_invalid_utf8("0123456789é\xc3"), 12u);
+  EXPECT_EQ(first_invalid_utf8("01234567\xe2\x82\xac" "01234567\xa0"), 19u);
+}
+
+TEST(Text, DecodeUtf8) {
+  char32_t cp = 0;
+  EXPECT_EQ(decode_utf8("a", 0, cp), 1u);
+  EXPECT_EQ(cp, U'a');
+  EXPECT_EQ(decode_utf8("xé", 1, cp), 2u);
+  EXPECT_EQ(cp, U'é');
+  EXPECT_EQ(decode_utf8("€", 0, cp), 3u);
+  EXPECT_EQ(cp, U'€');
+  EXPECT_EQ(decode_utf8("😀", 0, cp), 4u);
+  EXPECT_EQ(cp, U'😀');
+  EXPECT_EQ(decode_utf8("\xa9", 0, cp), 0u);          // stray continuation
+  EXPECT_EQ(decode_utf8("\xe2\x82", 0, cp), 0u);      // truncated
+  EXPECT_EQ(decode_utf8("\xe2\x82" "a", 0, cp), 0u);  // continuation missing
+  EXPECT_EQ(decode_utf8("\xc0\x80", 0, cp), 0u);      // overlong NUL
+  EXPECT_EQ(decode_utf8("\xed\xbf\xbf", 0, cp), 0u);  // surrogate
+  EXPECT_EQ(decode_utf8("\xf4\x90\x80\x80", 0, cp), 0u);
+}
+
+TEST(Text, EncodeDecodeRoundTrip) {
+  char buf[4];
+  for (char32_t cp = 0; cp <= 0x10FFFF; ++cp) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+    const size_t len = encode_utf8(cp, buf);
+    const std::string_view s(buf, len);
+    char32_t back = 0;
+    ASSERT_EQ(decode_utf8(s, 0, back), len) << cp;
+    ASSERT_EQ(back, cp);
+    ASSERT_EQ(len, cp < 0x80 ? 1u : cp < 0x800 ? 2u : cp < 0x10000 ? 3u : 4u);
+  }
+}
+
+TEST(Text, AsciiPrefixLength) {
+  EXPECT_EQ(ascii_prefix_length(""), 0u);
+  EXPECT_EQ(ascii_prefix_length("plain"), 5u);
+  EXPECT_EQ(ascii_prefix_length(std::string(1000, 'x')), 1000u);
+  for (size_t at = 0; at < 40; ++at) {
+    std::string s(40, 'a');
+    s[at] = '\x80';
+    EXPECT_EQ(ascii_prefix_length(s), at);
+    s[at] = '\xff';
+    EXPECT_EQ(ascii_prefix_length(s), at);
+  }
+  EXPECT_EQ(ascii_prefix_length(std::string_view("ab\0cd", 5)), 5u);  // NUL is ASCII
+}
+
+TEST(Text, Utf8Length) {
+  EXPECT_EQ(utf8_length(""), 0u);
+  EXPECT_EQ(utf8_length("abc"), 3u);
+  EXPECT_EQ(utf8_length("café"), 4u);
+  EXPECT_EQ(utf8_length("日本語"), 3u);
+  EXPECT_EQ(utf8_length("😀!"), 2u);
+  EXPECT_EQ(utf8_length("0123456789abcdefé"), 17u);
+  // Each ill-formed byte is one (Latin-1) character.
+  EXPECT_EQ(utf8_length("a\xff" "b"), 3u);
+  EXPECT_EQ(utf8_length("\xe2\x82"), 2u);
+  EXPECT_EQ(utf8_length("\xe2\x82\xac\xac"), 2u);  // € then a stray continuation
+  std::string long_word;
+  for (int i = 0; i < 200; ++i) long_word += "é";
+  EXPECT_EQ(utf8_length(long_word), 200u);
 }
 
 TEST(Text, ParseInt) {
