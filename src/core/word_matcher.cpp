@@ -12,15 +12,12 @@
 #include "core/background_thread.h"
 #include "core/case_fold.h"
 #include "core/error.h"
+#include "core/limits.h"
 #include "core/text.h"
 
 namespace hrlake::core {
 
 namespace {
-
-// TODO: use kMaxWordChars from core/limits.h (SPEC §2.10) once that header
-// is on this branch; until then the limit is said here.
-constexpr size_t kMaxWordChars = 200;
 
 // Non-ASCII code points that separate words, as inclusive ranges: Unicode
 // 14.0 general categories P*, S*, Z*, Cc, Cf without U+00AD, U+200C, U+200D.
