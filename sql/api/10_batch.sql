@@ -60,22 +60,34 @@ AS 'MODULE_PATHNAME', 'hrlake_load';
 COMMENT ON FUNCTION hrlake.load(text, text) IS
   $$Loads a server-side file into hrlake_stage.<source>; returns the batch id. Bad rows go to hrlake.rejected_row. Needs pg_read_server_files; from a client use \copy into hrlake_stage.<source>$$;
 
--- hrlake.ingest(source): staged rows of one source -> silver. Each source
--- has its rules in hrlake._ingest_<source>(), which this dispatches to.
+-- The rows clients copied into a source's staging table, through the
+-- intake (src/pg/load.cpp, intake.h); one row of counts per batch.
+CREATE OR REPLACE FUNCTION hrlake._ingest_rows(source text)
+RETURNS TABLE (batch_id bigint, rows_total bigint, rows_loaded bigint,
+               rows_duplicate bigint, rows_rejected bigint)
+LANGUAGE c VOLATILE STRICT SET search_path = pg_catalog, pg_temp
+AS 'MODULE_PATHNAME', 'hrlake_ingest_rows';
+
+-- hrlake.ingest(source): staged rows of one source -> silver; the
+-- timeframe's through the SCD2 merge, the others' through the intake.
 CREATE OR REPLACE FUNCTION hrlake.ingest(source text)
 RETURNS TABLE (batch_id bigint, rows_total bigint, rows_loaded bigint,
                rows_duplicate bigint, rows_rejected bigint)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-  IF source IS NULL OR to_regclass(format('hrlake_stage.%I', source)) IS NULL
-     OR to_regprocedure(format('hrlake.%I()', '_ingest_' || source)) IS NULL THEN
+  IF source IS NULL OR source NOT IN ('employee', 'timeframe', 'leave_quota', 'leave_calendar', 'leave',
+                                      'vocabulary', 'marked_word', 'message') THEN
     RAISE EXCEPTION 'unknown source "%"', source
       USING ERRCODE = 'invalid_parameter_value',
             HINT = 'Known sources: employee, timeframe, leave_quota, leave_calendar, leave, vocabulary, marked_word, message.';
   END IF;
-  -- One ingest of a source at a time; loads and copies may go on meanwhile.
+  -- Loads and ingests of a source one at a time; client copies go on meanwhile.
   PERFORM pg_advisory_xact_lock(hashtext('hrlake.ingest'), hashtext(source));
-  RETURN QUERY EXECUTE format('SELECT * FROM hrlake.%I()', '_ingest_' || source);
+  IF source = 'timeframe' THEN
+    RETURN QUERY SELECT * FROM hrlake._ingest_timeframe();
+  ELSE
+    RETURN QUERY SELECT * FROM hrlake._ingest_rows(source);
+  END IF;
 END
 $$;
 COMMENT ON FUNCTION hrlake.ingest(text) IS

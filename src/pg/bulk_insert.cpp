@@ -73,6 +73,33 @@ BulkInsert::BulkInsert(const char *schema, const char *table, const std::vector<
   s.slots.assign(kMaxBufferedRows, nullptr);
 }
 
+namespace {
+std::vector<std::string> declared_names(const catalog::Table &table, const std::vector<int> &anums) {
+  std::vector<std::string> names;
+  for (int a : anums) names.emplace_back(table.columns.at(a - 1));
+  return names;
+}
+}  // namespace
+
+BulkInsert::BulkInsert(const catalog::Table &table, std::vector<int> anums)
+    : BulkInsert(table.schema, table.name, declared_names(table, anums)) {
+  pg_call([&] { state_->table.check_declared(table); });
+  for (int a : anums) anums_.push_back(a - 1);
+  packed_values_.resize(anums_.size());
+}
+
+void BulkInsert::add_row(const Datum *values, const bool *nulls) {
+  bool packed_nulls[INDEX_MAX_KEYS * 2];
+  if (anums_.size() > sizeof packed_nulls) throw std::logic_error("BulkInsert::add_row: too many columns");
+  for (size_t c = 0; c < anums_.size(); ++c) {
+    packed_values_[c] = values[anums_[c]];
+    packed_nulls[c] = nulls[anums_[c]];
+  }
+  add(packed_values_.data(), packed_nulls);
+}
+
+int BulkInsert::buffered() const { return state_->used; }
+
 BulkInsert::~BulkInsert() {
   // After finish() everything is released. Without it an error is on its
   // way and the transaction's abort releases the relation, the executor

@@ -15,6 +15,7 @@
 // unusable; the transaction aborts and releases what it held.
 #pragma once
 
+#include "pg/catalog.h"
 #include "pg/error_bridge.h"
 
 namespace hrlake::pg {
@@ -22,6 +23,9 @@ namespace hrlake::pg {
 class BulkInsert {
  public:
   BulkInsert(const char *schema, const char *table, const std::vector<std::string> &columns);
+  // The columns `anums` of a declared table (catalog.h); add_row() takes a
+  // whole row of it, indexed by attribute number - 1.
+  BulkInsert(const catalog::Table &table, std::vector<int> anums);
   ~BulkInsert();
   BulkInsert(const BulkInsert &) = delete;
   BulkInsert &operator=(const BulkInsert &) = delete;
@@ -32,6 +36,9 @@ class BulkInsert {
   // Adds one row: values and nulls in the order of the constructor's
   // columns. Rows reach the table in batches; finish() writes the last one.
   void add(const Datum *values, const bool *nulls);
+  void add_row(const Datum *values, const bool *nulls);
+  // Rows added and not yet in the table (0 right after a batch is written).
+  int buffered() const;
   // Writes buffered rows, fires statement-level AFTER triggers and the
   // queued row triggers. Must be called once all rows are added.
   void finish();
@@ -43,6 +50,8 @@ class BulkInsert {
 
   std::unique_ptr<State> state_;
   MemoryContext row_context_ = nullptr;
+  std::vector<int> anums_;  // add_row(): the written attributes, 0-based
+  std::vector<Datum> packed_values_;
   uint64_t rows_ = 0;
   bool finished_ = false;
 };

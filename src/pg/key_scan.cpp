@@ -21,7 +21,8 @@ KeyScan::KeyScan(const char *schema, const char *table, const char *index) {
     if (!OidIsValid(op)) elog(ERROR, "no equality operator for the first column of \"%s\"", index);
     equal_proc_ = get_opcode(op);
     // A slot over a descriptor that is not reference-counted (see BulkInsert).
-    MemoryContext old = MemoryContextSwitchTo(CurTransactionContext);
+    context_ = AllocSetContextCreate(CurTransactionContext, "hrlake key scan", ALLOCSET_SMALL_SIZES);
+    MemoryContext old = MemoryContextSwitchTo(context_);
     slot_ = MakeSingleTupleTableSlot(CreateTupleDescCopyConstr(RelationGetDescr(rel_)),
                                      table_slot_callbacks(rel_));
     MemoryContextSwitchTo(old);
@@ -54,7 +55,9 @@ void KeyScan::begin_batch() {
     // commands' changes visible.
     CommandCounterIncrement();
     snapshot_ = RegisterSnapshot(GetTransactionSnapshot());
+    MemoryContext old = MemoryContextSwitchTo(context_);
     scan_ = index_beginscan(rel_, index_, snapshot_, 1, 0);
+    MemoryContextSwitchTo(old);
     // The entries' keys, for `wanted` (B-tree returns them as index-only
     // scans get them).
     scan_->xs_want_itup = true;
@@ -67,7 +70,9 @@ void KeyScan::scan_backward(Datum key, const EntryFn &wanted, const RowFn &on_ro
     ScanKeyData k;
     ScanKeyEntryInitialize(&k, 0, 1, BTEqualStrategyNumber, InvalidOid, index_->rd_indcollation[0],
                            equal_proc_, key);
+    MemoryContext old = MemoryContextSwitchTo(context_);
     index_rescan(scan_, &k, 1, NULL, 0);
+    MemoryContextSwitchTo(old);
   });
   // As index_getnext_slot, with a look at each entry before the table.
   // The snapshot is an MVCC one, so an entry's HOT chain holds at most
@@ -76,7 +81,10 @@ void KeyScan::scan_backward(Datum key, const EntryFn &wanted, const RowFn &on_ro
   bool nulls[INDEX_MAX_KEYS];
   for (;;) {
     const bool next = pg_call([&] {
-      if (!index_getnext_tid(scan_, BackwardScanDirection)) return false;
+      MemoryContext old = MemoryContextSwitchTo(context_);
+      const bool more = index_getnext_tid(scan_, BackwardScanDirection);
+      MemoryContextSwitchTo(old);
+      if (!more) return false;
       index_deform_tuple(scan_->xs_itup, scan_->xs_itupdesc, values, nulls);
       return true;
     });
@@ -104,6 +112,7 @@ void KeyScan::finish() {
     ExecDropSingleTupleTableSlot(slot_);
     index_close(index_, NoLock);
     table_close(rel_, NoLock);
+    MemoryContextDelete(context_);
   });
   finished_ = true;
 }

@@ -50,6 +50,10 @@ class KeyScan {
   Relation index_ = nullptr;
   IndexScanDesc scan_ = nullptr;
   Snapshot snapshot_ = nullptr;
+  // The index AM allocates at rescans (B-tree: its tuple buffers) in the
+  // current memory context: this one outlives the scan, whatever the
+  // caller's context is then.
+  MemoryContext context_ = nullptr;
   TupleTableSlot *slot_ = nullptr;
   RegProcedure equal_proc_ = InvalidOid;
   bool finished_ = false;

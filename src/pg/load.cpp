@@ -11,6 +11,10 @@
 #include "core/source_spec.h"
 #include "pg/settings.h"
 #include "pg/spi.h"
+#include "pg/batch_ledger.h"
+#include "pg/intake.h"
+#include "pg/result_rows.h"
+#include "pg/staged_rows.h"
 #include "pg/staging_writer.h"
 
 namespace hrlake::pg {
@@ -91,44 +95,76 @@ HRLAKE_FUNCTION(hrlake_load) {
   const std::string digest = pg::file_digest(file);
 
   pg::SpiSession spi;
-  // Serialise loads of the same source so two sessions loading the same
-  // file at once cannot both create a batch for it.
-  spi.execute("SELECT pg_advisory_xact_lock(hashtext('hrlake.load'), hashtext($1))",
+  // One load or ingest of a source at a time: two sessions loading the
+  // same file cannot both create a batch for it, and the rules that decide
+  // what is stored see every row of the source that came before.
+  spi.execute("SELECT pg_advisory_xact_lock(hashtext('hrlake.ingest'), hashtext($1))",
               pg::SpiParams().text(source));
-  pg::SpiParams digest_params;
-  digest_params.text(source).bytea(digest.data(), digest.size());
-  if (auto existing = spi.int8_value(
-          "SELECT batch_id FROM hrlake.batch WHERE source = $1 AND content_sha256 = $2",
-          digest_params)) {
-    pg::notice("file \"" + path + "\" was already loaded as batch " +
-               std::to_string(*existing) + "; nothing to do");
+  if (auto existing = pg::ledger::batch_of_content(spi, source, digest)) {
+    pg::notice("file \"" + path + "\" was already loaded as batch " + std::to_string(*existing) +
+               "; nothing to do");
     return Int64GetDatum(*existing);
   }
-  pg::SpiParams batch_params;
-  batch_params.text(source).text(path).bytea(digest.data(), digest.size());
-  const int64_t batch_id = *spi.int8_value(
-      "INSERT INTO hrlake.batch (source, origin, path, content_sha256) "
-      "VALUES ($1, 'file', $2, $3) RETURNING batch_id",
-      batch_params);
+  const int64_t batch_id = pg::ledger::open_file_batch(spi, source, path, digest);
 
   core::ReadOptions options;
   options.max_field_bytes = static_cast<size_t>(pg::max_field_size_kb) * 1024;
-  pg::StagingWriter writer(spi, *spec, batch_id);
   // The content loaded is the content hashed: the read hashes what it
   // parses, and a file that changed in between is refused (the ledger
   // would name content that was not loaded).
   pg::Sha256 loaded;
-  core::read_source(*spec, options, file, writer, [&](std::string_view chunk) { loaded.add(chunk); });
-  if (loaded.digest() != digest)
-    throw core::Error("55000", "file \"" + path + "\" changed while it was being read", {},
-                      "Load it again once it is complete.");
-  writer.flush();
-
-  spi.execute("UPDATE hrlake.batch SET rows_staged = $2, rows_rejected_at_load = $3 "
-              "WHERE batch_id = $1",
-              pg::SpiParams().int8(batch_id).int8(writer.records()).int8(writer.rejects()));
-  pg::notice("batch " + std::to_string(batch_id) + ": " + std::to_string(writer.records()) +
-             " row(s) staged, " + std::to_string(writer.rejects()) +
-             " rejected while reading \"" + path + "\"");
+  const auto observe = [&](std::string_view chunk) { loaded.add(chunk); };
+  const auto same_content = [&] {
+    if (loaded.digest() != digest)
+      throw core::Error("55000", "file \"" + path + "\" changed while it was being read", {},
+                        "Load it again once it is complete.");
+  };
+  if (spec->name == "timeframe") {
+    // Timeframe rows wait in staging for the SCD2 merge (the daily job).
+    pg::StagingWriter writer(spi, *spec, batch_id);
+    core::read_source(*spec, options, file, writer, observe);
+    same_content();
+    writer.flush();
+    spi.execute("UPDATE hrlake.batch SET rows_staged = $2, rows_rejected_at_load = $3 WHERE batch_id = $1",
+                pg::SpiParams().int8(batch_id).int8(writer.records()).int8(writer.rejects()));
+    pg::notice("batch " + std::to_string(batch_id) + ": " + std::to_string(writer.records()) +
+               " row(s) staged, " + std::to_string(writer.rejects()) + " rejected while reading \"" + path + "\"");
+    return Int64GetDatum(batch_id);
+  }
+  // Every other source: validated and stored as it is read.
+  pg::Intake intake(*spec);
+  intake.begin_batch(batch_id);
+  core::read_source(*spec, options, file, intake, observe);
+  same_content();
+  const pg::ledger::BatchCounts c = pg::ledger::finish(spi, batch_id, intake.finish()[batch_id]);
+  pg::notice("batch " + std::to_string(batch_id) + " from \"" + path + "\": " + std::to_string(c.rows_total) +
+             " row(s), " + std::to_string(c.rows_loaded) + " loaded, " + std::to_string(c.rows_duplicate) +
+             " duplicate, " + std::to_string(c.rows_rejected) + " rejected");
   return Int64GetDatum(batch_id);
+}
+
+// hrlake._ingest_rows(source): the rows clients copied into the source's
+// staging table (and batches staged by older versions), through the same
+// intake as a file; one row of counts per batch.
+HRLAKE_FUNCTION(hrlake_ingest_rows) {
+  const std::string source = pg::text_to_string(PG_GETARG_DATUM(0));
+  const core::SourceSpec *spec = core::find_source(source);
+  if (!spec || spec->name == "timeframe")
+    throw core::Error(core::sqlstate::kInvalidParameterValue, "no staged-row ingest for source \"" + source + "\"");
+  pg::ResultRows result = pg::ResultRows::of_call(fcinfo);
+  pg::SpiSession spi;
+  const std::vector<int64_t> batches = pg::ledger::claim_staged(spi, *spec);
+  if (batches.empty()) return (Datum)0;
+  pg::Intake intake(*spec);
+  pg::feed_staged(*spec, batches, intake);
+  std::map<int64_t, pg::BatchTally> tallies = intake.finish();
+  pg::ledger::drop_staged(spi, *spec, batches);
+  for (int64_t batch : batches) {
+    const pg::ledger::BatchCounts c = pg::ledger::finish(spi, batch, tallies[batch]);
+    const Datum values[5] = {Int64GetDatum(c.batch_id), Int64GetDatum(c.rows_total), Int64GetDatum(c.rows_loaded),
+                             Int64GetDatum(c.rows_duplicate), Int64GetDatum(c.rows_rejected)};
+    const bool nulls[5] = {};
+    result.add(values, nulls);
+  }
+  return (Datum)0;
 }

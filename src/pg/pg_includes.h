@@ -58,4 +58,8 @@ extern "C" {
 #include "utils/rls.h"
 #include "utils/snapmgr.h"
 #include "utils/timestamp.h"
+#include "utils/tuplesort.h"
+#include "utils/typcache.h"
+#include "catalog/pg_collation.h"
+#include "access/relscan.h"
 }

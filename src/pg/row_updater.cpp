@@ -50,11 +50,97 @@ bool has_update_or_delete_triggers(const TriggerDesc *t) {
 // Only PostgreSQL pointers: nothing here needs a destructor.
 struct RowUpdater::State {
   TargetTable table;
+  // Statements on the row's ctid, for a table that is not changed in place.
+  SPIPlanPtr update_plan = nullptr;
+  SPIPlanPtr delete_plan = nullptr;
+  int columns = 0;
+  const char *relname = nullptr;
   CommandId cid = 0;
   bool delete_checked = false;
   TupleTableSlot *old_slot = nullptr;
   TupleTableSlot *new_slot = nullptr;
 };
+
+namespace {
+
+// The UPDATE and DELETE on a row's ctid used where rows cannot be changed
+// in place: identifiers quoted, values as parameters ($1 the ctid).
+void prepare_statements(RowUpdater::State &s, const char *schema, const char *table,
+                        const std::vector<std::string> &columns) {
+  const std::string target = std::string(quote_identifier(schema)) + "." + quote_identifier(table);
+  std::string sets;
+  std::vector<Oid> types{TIDOID};
+  TupleDesc desc = RelationGetDescr(s.table.rel);
+  for (size_t c = 0; c < columns.size(); ++c) {
+    sets += std::string(c ? ", " : "") + quote_identifier(columns[c].c_str()) + " = $" + std::to_string(c + 2);
+    types.push_back(TupleDescAttr(desc, s.table.column_attnos[c])->atttypid);
+  }
+  MemoryContext old = MemoryContextSwitchTo(CurTransactionContext);
+  s.update_plan = SPI_prepare(("UPDATE " + target + " SET " + sets + " WHERE ctid = $1").c_str(),
+                              static_cast<int>(types.size()), types.data());
+  s.delete_plan = SPI_prepare(("DELETE FROM " + target + " WHERE ctid = $1").c_str(), 1, types.data());
+  if (!s.update_plan || !s.delete_plan) elog(ERROR, "could not prepare the row statements of %s", target.c_str());
+  s.columns = static_cast<int>(columns.size());
+  s.relname = pstrdup(table);
+  MemoryContextSwitchTo(old);
+}
+
+// The serialization failure of a row another transaction changed meanwhile.
+void row_moved(const char *table, ItemPointerData tid) {
+  ereport(ERROR, (errcode(ERRCODE_T_R_SERIALIZATION_FAILURE),
+                  errmsg("could not serialize access due to concurrent update"),
+                  errdetail("Row (%u,%u) of \"%s\" was changed by another transaction after it was read.",
+                            ItemPointerGetBlockNumber(&tid), ItemPointerGetOffsetNumber(&tid), table),
+                  errhint("Run the job again.")));
+}
+
+}  // namespace
+
+RowUpdater::RowUpdater(const catalog::Table &table, std::vector<int> anums)
+    : RowUpdater(table.schema, table.name, [&] {
+        std::vector<std::string> names;
+        for (int a : anums) names.emplace_back(table.columns.at(a - 1));
+        return names;
+      }()) {
+  if (usable_) pg_call([&] { state_->table.check_declared(table); });
+  for (int a : anums) anums_.push_back(a - 1);
+  packed_values_.resize(anums_.size());
+}
+
+void RowUpdater::update_row(ItemPointerData tid, const Datum *values, const bool *nulls) {
+  bool packed_nulls[INDEX_MAX_KEYS * 2];
+  if (anums_.size() > sizeof packed_nulls) throw std::logic_error("RowUpdater::update_row: too many columns");
+  for (size_t c = 0; c < anums_.size(); ++c) {
+    packed_values_[c] = values[anums_[c]];
+    packed_nulls[c] = nulls[anums_[c]];
+  }
+  update(tid, packed_values_.data(), packed_nulls);
+}
+
+void RowUpdater::update_with_sql(ItemPointerData tid, const Datum *values, const bool *nulls) {
+  State &s = *state_;
+  pg_call([&] {
+    std::vector<Datum> params{PointerGetDatum(&tid)};
+    std::vector<char> param_nulls{' '};
+    for (int c = 0; c < s.columns; ++c) {
+      params.push_back(values[c]);
+      param_nulls.push_back(nulls[c] ? 'n' : ' ');
+    }
+    const int rc = SPI_execute_plan(s.update_plan, params.data(), param_nulls.data(), false, 0);
+    if (rc != SPI_OK_UPDATE) elog(ERROR, "row update failed (%d)", rc);
+    if (SPI_processed != 1) row_moved(s.relname, tid);
+  });
+}
+
+void RowUpdater::remove_with_sql(ItemPointerData tid) {
+  State &s = *state_;
+  pg_call([&] {
+    Datum param = PointerGetDatum(&tid);
+    const int rc = SPI_execute_plan(s.delete_plan, &param, " ", false, 0);
+    if (rc != SPI_OK_DELETE) elog(ERROR, "row delete failed (%d)", rc);
+    if (SPI_processed != 1) row_moved(s.relname, tid);
+  });
+}
 
 RowUpdater::RowUpdater(const char *schema, const char *table, const std::vector<std::string> &columns)
     : state_(std::make_unique<State>()) {
@@ -65,7 +151,9 @@ RowUpdater::RowUpdater(const char *schema, const char *table, const std::vector<
     usable_ = !has_update_or_delete_triggers(rel->trigdesc) &&
               check_enable_rls(RelationGetRelid(rel), InvalidOid, false) != RLS_ENABLED;
     if (!usable_) {
+      prepare_statements(s, schema, table, columns);
       s.table.close();
+      row_context_ = AllocSetContextCreate(CurTransactionContext, "hrlake row update", ALLOCSET_DEFAULT_SIZES);
       return;
     }
     s.old_slot = s.table.make_slot();
@@ -83,7 +171,8 @@ RowUpdater::~RowUpdater() {
 
 void RowUpdater::update(ItemPointerData tid, const Datum *values, const bool *nulls) {
   State &s = *state_;
-  if (!usable_ || finished_) throw std::logic_error("RowUpdater::update on an unusable or finished updater");
+  if (finished_) throw std::logic_error("RowUpdater::update on a finished updater");
+  if (!usable_) return update_with_sql(tid, values, nulls);
   pg_call([&] {
     // The current command, not the one at construction: the caller's
     // statements in between may have written the row read now.
@@ -124,7 +213,8 @@ void RowUpdater::update(ItemPointerData tid, const Datum *values, const bool *nu
 
 void RowUpdater::remove(ItemPointerData tid) {
   State &s = *state_;
-  if (!usable_ || finished_) throw std::logic_error("RowUpdater::remove on an unusable or finished updater");
+  if (finished_) throw std::logic_error("RowUpdater::remove on a finished updater");
+  if (!usable_) return remove_with_sql(tid);
   pg_call([&] {
     if (!s.delete_checked) {
       // The privilege a DELETE needs, checked once.

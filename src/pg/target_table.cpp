@@ -60,6 +60,21 @@ void TargetTable::open(const char *schema, const char *table, CmdType cmd,
   MemoryContextSwitchTo(caller);
 }
 
+void TargetTable::check_declared(const catalog::Table &declared) const {
+  TupleDesc desc = RelationGetDescr(rel);
+  for (size_t i = 0; i < declared.columns.size(); ++i) {
+    const bool same = static_cast<int>(i) < desc->natts && !TupleDescAttr(desc, i)->attisdropped &&
+                      strcmp(NameStr(TupleDescAttr(desc, i)->attname), declared.columns[i]) == 0;
+    if (!same)
+      ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+                      errmsg("table \"%s.%s\" is not the one this hrlake library writes", declared.schema,
+                             declared.name),
+                      errdetail("Column %d should be \"%s\".", static_cast<int>(i) + 1, declared.columns[i]),
+                      errhint("The extension's SQL objects and its library are of different versions: "
+                              "run ALTER EXTENSION hrlake UPDATE.")));
+  }
+}
+
 TupleTableSlot *TargetTable::make_slot() {
   MemoryContext old = MemoryContextSwitchTo(estate->es_query_cxt);
   TupleTableSlot *slot = ExecAllocTableSlot(&estate->es_tupleTable, slot_desc, table_slot_callbacks(rel));

@@ -9,6 +9,7 @@
 // error needs no cleanup here: the transaction's abort releases it.
 #pragma once
 
+#include "pg/catalog.h"
 #include "pg/pg_includes.h"
 
 namespace hrlake::pg {
@@ -29,6 +30,9 @@ struct TargetTable {
 
   // Opens schema.table for `cmd` (CMD_INSERT or CMD_UPDATE) of `columns`.
   void open(const char *schema, const char *table, CmdType cmd, const std::vector<std::string> &columns);
+  // Raises an error unless the table's columns are the declared ones (the
+  // library and the installed SQL objects are of one version).
+  void check_declared(const catalog::Table &declared) const;
   // A slot over slot_desc that lives as long as the executor state.
   TupleTableSlot *make_slot();
   // Evaluates the stored generated columns of the row in `slot` (a virtual

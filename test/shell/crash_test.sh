@@ -5,15 +5,20 @@
 # the same final state as an uninterrupted run.
 source "$(dirname "$0")/lib.sh"
 
-# A day with enough work to interrupt: the sample files plus 300,000
-# staged timeframe rows.
+# A day with enough work to interrupt: the sample files (loaded, so all but
+# the timeframe are stored already), 300,000 more staged timeframe rows and
+# 1,000 employees copied into staging by a client.
 prepare() {
   fresh_db "$1"
   load_sample "$1"
   q "$1" "INSERT INTO hrlake_stage.timeframe (emp_id, designation, start_date, end_date, salary)
           SELECT (30000000 + g % 100000)::text, 'X', (1600000000 + (g / 100000) * 8640000)::text, NULL, '1000'
           FROM generate_series(0, 299999) g" >/dev/null
+  q "$1" "INSERT INTO hrlake_stage.employee (emp_id, age, name)
+          SELECT 'copied' || g, '30', 'Copied ' || g FROM generate_series(1, 1000) g" >/dev/null
+  staged_before=$(staged "$1")
 }
+staged() { q "$1" "SELECT (SELECT count(*) FROM hrlake_stage.timeframe) || '/' || (SELECT count(*) FROM hrlake_stage.employee)"; }
 
 # Waits until the daily run of DB is inside its steps; prints its pid.
 running_pid() {
@@ -26,12 +31,14 @@ running_pid() {
   fail "the run did not start"
 }
 
-untouched() {  # nothing of the run is applied: silver tables empty, all still staged
+untouched() {  # nothing of the run is applied: what it writes is empty, all still staged
   expect_eq "$2: nothing half-applied" \
-    "$(q "$1" "SELECT (SELECT count(*) FROM hrlake.employee) + (SELECT count(*) FROM hrlake.employee_timeframe)
-                    + (SELECT count(*) FROM hrlake.employee_leave)")" "0"
-  expect_eq "$2: every batch still staged" \
-    "$(q "$1" "SELECT count(*) FILTER (WHERE status = 'staged') || '/' || count(*) FROM hrlake.batch WHERE source <> 'message' AND source NOT IN ('vocabulary', 'marked_word')")" "8/8"
+    "$(q "$1" "SELECT (SELECT count(*) FROM hrlake.employee WHERE emp_id LIKE 'copied%')
+                    + (SELECT count(*) FROM hrlake.employee_timeframe) + (SELECT count(*) FROM hrlake.leave_8pct)
+                    + (SELECT count(*) FROM hrlake.active_by_designation)")" "0"
+  expect_eq "$2: every staged row still staged" "$(staged "$1")" "$staged_before"
+  expect_eq "$2: the timeframe batches wait for the merge" \
+    "$(q "$1" "SELECT string_agg(DISTINCT status, ',') FROM hrlake.batch WHERE source = 'timeframe'")" "staged"
 }
 
 # The reference: an uninterrupted run.

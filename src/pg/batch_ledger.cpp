@@ -1,0 +1,104 @@
+#include "pg/batch_ledger.h"
+
+#include "pg/datum_arrays.h"
+
+namespace hrlake::pg::ledger {
+
+namespace {
+// hrlake_stage.<source>, quoted (the name comes from the source registry).
+std::string staging_table(const core::SourceSpec &spec) {
+  return "hrlake_stage." + std::string(pg_call([&] { return quote_identifier(spec.name.c_str()); }));
+}
+}  // namespace
+
+std::optional<int64_t> batch_of_content(SpiSession &spi, const std::string &source, const std::string &digest) {
+  SpiParams p;
+  p.text(source).bytea(digest.data(), digest.size());
+  return spi.int8_value(
+      "SELECT batch_id FROM hrlake.batch WHERE source OPERATOR(pg_catalog.=) $1 "
+      "AND content_sha256 OPERATOR(pg_catalog.=) $2",
+      std::move(p));
+}
+
+int64_t open_file_batch(SpiSession &spi, const std::string &source, const std::string &path,
+                        const std::string &digest) {
+  SpiParams p;
+  p.text(source).text(path).bytea(digest.data(), digest.size());
+  return *spi.int8_value(
+      "INSERT INTO hrlake.batch (source, origin, path, content_sha256, loaded_by) "
+      "VALUES ($1, 'file', $2, $3, pg_catalog.session_user()) RETURNING batch_id",
+      std::move(p));
+}
+
+std::vector<int64_t> claim_staged(SpiSession &spi, const core::SourceSpec &spec) {
+  const std::string table = staging_table(spec);
+  const auto waiting = spi.int8_value("SELECT 1 FROM " + table + " WHERE batch_id IS NULL LIMIT 1");
+  if (waiting) {
+    SpiParams p;
+    p.text(spec.name);
+    const int64_t batch = *spi.int8_value(
+        "INSERT INTO hrlake.batch (source, origin, loaded_by) VALUES ($1, 'copy', pg_catalog.session_user()) "
+        "RETURNING batch_id",
+        std::move(p));
+    // The numbering and the claim read the same snapshot: one statement.
+    SpiParams claim;
+    claim.int8(batch);
+    const uint64 claimed = spi.execute(
+        "UPDATE " + table + " s SET batch_id = $1, line_no = n.line_no FROM ("
+        "SELECT stage_id, 1 OPERATOR(pg_catalog.+) pg_catalog.row_number() OVER (ORDER BY stage_id) AS line_no "
+        "FROM " + table + " WHERE batch_id IS NULL) n WHERE s.stage_id OPERATOR(pg_catalog.=) n.stage_id",
+        std::move(claim));
+    SpiParams staged;
+    staged.int8(batch).int8(static_cast<int64_t>(claimed));
+    spi.execute(claimed ? "UPDATE hrlake.batch SET rows_staged = $2 WHERE batch_id OPERATOR(pg_catalog.=) $1"
+                        : "DELETE FROM hrlake.batch WHERE batch_id OPERATOR(pg_catalog.=) $1",
+                std::move(staged));
+  }
+  SpiParams p;
+  p.text(spec.name);
+  const uint64 n = spi.execute(
+      "SELECT batch_id FROM hrlake.batch WHERE source OPERATOR(pg_catalog.=) $1 "
+      "AND status OPERATOR(pg_catalog.=) 'staged' ORDER BY batch_id",
+      std::move(p));
+  return pg_call([&] {
+    std::vector<int64_t> batches;
+    for (uint64 i = 0; i < n; ++i) {
+      bool is_null;
+      batches.push_back(DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &is_null)));
+    }
+    return batches;
+  });
+}
+
+void drop_staged(SpiSession &spi, const core::SourceSpec &spec, const std::vector<int64_t> &batches) {
+  SpiParams p;
+  p.add(INT8ARRAYOID, int8_array(batches));
+  spi.execute("DELETE FROM " + staging_table(spec) + " WHERE batch_id OPERATOR(pg_catalog.=) ANY ($1)",
+              std::move(p));
+}
+
+BatchCounts finish(SpiSession &spi, int64_t batch_id, const BatchTally &tally) {
+  SpiParams p;
+  p.int8(batch_id).int8(tally.records).int8(tally.read_rejects).int8(tally.rule_rejects).int8(tally.loaded);
+  spi.execute(
+      "WITH n AS (SELECT $2::int8 AS staged, b.rows_rejected_at_load OPERATOR(pg_catalog.+) $3 AS read_rejects "
+      "           FROM hrlake.batch b WHERE b.batch_id OPERATOR(pg_catalog.=) $1) "
+      "UPDATE hrlake.batch b SET status = 'ingested', ingested_at = pg_catalog.now(), "
+      "  rows_staged = n.staged, rows_rejected_at_load = n.read_rejects, "
+      "  rows_total = n.staged OPERATOR(pg_catalog.+) n.read_rejects, rows_loaded = $5, "
+      "  rows_rejected = n.read_rejects OPERATOR(pg_catalog.+) $4, "
+      "  rows_duplicate = n.staged OPERATOR(pg_catalog.-) $4 OPERATOR(pg_catalog.-) $5 "
+      "FROM n WHERE b.batch_id OPERATOR(pg_catalog.=) $1 "
+      "RETURNING b.batch_id, b.rows_total, b.rows_loaded, b.rows_duplicate, b.rows_rejected",
+      std::move(p));
+  return pg_call([&] {
+    BatchCounts c{};
+    bool is_null;
+    HeapTuple t = SPI_tuptable->vals[0];
+    int64_t *out[5] = {&c.batch_id, &c.rows_total, &c.rows_loaded, &c.rows_duplicate, &c.rows_rejected};
+    for (int i = 0; i < 5; ++i) *out[i] = DatumGetInt64(SPI_getbinval(t, SPI_tuptable->tupdesc, i + 1, &is_null));
+    return c;
+  });
+}
+
+}  // namespace hrlake::pg::ledger

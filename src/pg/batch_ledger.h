@@ -1,0 +1,35 @@
+// The batch ledger (SPEC §2.1), hrlake.batch, as loads and ingests keep it:
+// a batch is opened for a file or for what clients copied into staging,
+// and closed with counts that add up (total = loaded + duplicate + rejected).
+#pragma once
+
+#include "core/source_spec.h"
+#include "pg/intake.h"
+#include "pg/spi.h"
+
+namespace hrlake::pg::ledger {
+
+// The batch a file with this content was loaded as, if any.
+std::optional<int64_t> batch_of_content(SpiSession &spi, const std::string &source, const std::string &digest);
+
+// A new batch for a file (open until finish()).
+int64_t open_file_batch(SpiSession &spi, const std::string &source, const std::string &path,
+                        const std::string &digest);
+
+// Gives the rows clients copied into hrlake_stage.<source> since the last
+// ingest (batch_id NULL) a batch of their own, numbered in arrival order
+// (line 1 would be a header), in one statement: rows copied meanwhile wait
+// for the next ingest. Returns every batch of the source waiting for
+// ingest, oldest first.
+std::vector<int64_t> claim_staged(SpiSession &spi, const core::SourceSpec &spec);
+
+// Removes the staged rows of these batches (they are ingested).
+void drop_staged(SpiSession &spi, const core::SourceSpec &spec, const std::vector<int64_t> &batches);
+
+struct BatchCounts {
+  int64_t batch_id, rows_total, rows_loaded, rows_duplicate, rows_rejected;
+};
+// Closes a batch with what its rows came to.
+BatchCounts finish(SpiSession &spi, int64_t batch_id, const BatchTally &tally);
+
+}  // namespace hrlake::pg::ledger

@@ -1,0 +1,141 @@
+// The streaming targets (intake.h): word lists and messages. Each valid
+// row is written as it comes unless its key is there already (SPEC §2.8):
+// a word equal to a stored one under case folding (core::word_key), a
+// message whose delivery key was seen. Keys written since the writer's
+// last flush are not in the index yet: they are remembered until it
+// flushes.
+#include <unordered_set>
+
+#include "core/message_rules.h"
+#include "core/word_matcher.h"
+#include "core/word_rules.h"
+#include "pg/bulk_insert.h"
+#include "pg/convert.h"
+#include "pg/intake_targets.h"
+#include "pg/key_probe.h"
+
+namespace hrlake::pg {
+namespace {
+
+using namespace catalog;
+
+// Whether a key is there already: in the table, or among the rows written
+// but not yet flushed.
+class SeenKeys {
+ public:
+  SeenKeys(const Table &table, const char *unique_index) : probe_(table, unique_index) {}
+  bool seen(std::string_view key) {
+    if (pending_.count(std::string(key))) return true;
+    const Datum d = text_datum(key);
+    const bool stored = probe_.exists(&d);
+    pfree(DatumGetPointer(d));
+    return stored;
+  }
+  // A row with this key was given to `writer`.
+  void written(std::string_view key, const BulkInsert &writer) {
+    if (writer.buffered() == 0)
+      pending_.clear();  // flushed: every key so far is in the index
+    else
+      pending_.emplace(key);
+  }
+  void finish() { probe_.finish(); }
+
+ private:
+  KeyProbe probe_;
+  std::unordered_set<std::string> pending_;
+};
+
+class WordTarget : public IntakeTarget {
+ public:
+  explicit WordTarget(bool marked)
+      : table_(marked ? kMarkedWord : kVocabulary),
+        writer_(table_, {Anum_word_word, Anum_word_batch_id}),
+        seen_(table_, marked ? "marked_word_word_key_key" : "vocabulary_word_key_key") {}
+
+  bool add(const core::Position &at, const core::FieldValues &v, std::string &problem) override {
+    auto row = core::parse_word(v[0], problem);
+    if (!row) return false;
+    const std::string key = core::word_key(row->word);
+    if (seen_.seen(key)) return true;
+    Datum values[Natts_word] = {};
+    bool nulls[Natts_word] = {};
+    MemoryContext old = MemoryContextSwitchTo(writer_.row_context());
+    values[Anum_word_word - 1] = text_datum(row->word);
+    values[Anum_word_batch_id - 1] = Int64GetDatum(at.batch_id);
+    MemoryContextSwitchTo(old);
+    writer_.add_row(values, nulls);
+    seen_.written(key, writer_);
+    loaded(at.batch_id);
+    return true;
+  }
+
+  void finish() override {
+    writer_.finish();
+    seen_.finish();
+  }
+
+ private:
+  const Table &table_;
+  BulkInsert writer_;
+  SeenKeys seen_;
+};
+
+class MessageTarget : public IntakeTarget {
+ public:
+  MessageTarget()
+      : writer_(kMessage, {Anum_message_key, Anum_message_sender, Anum_message_receiver, Anum_message_message,
+                           Anum_message_sent_at, Anum_message_batch_id}),
+        seen_(kMessage, "message_key_key") {}
+
+  bool add(const core::Position &at, const core::FieldValues &v, std::string &problem) override {
+    auto row = core::parse_message(v[0], v[1], v[2], v[3], v[4], problem);
+    if (!row) return false;
+    // A key identifies a delivery among keyed messages only.
+    if (row->key && seen_.seen(*row->key)) return true;
+    Datum values[Natts_message] = {};
+    bool nulls[Natts_message] = {};
+    MemoryContext old = MemoryContextSwitchTo(writer_.row_context());
+    nulls[Anum_message_key - 1] = !row->key;
+    if (row->key) values[Anum_message_key - 1] = text_datum(*row->key);
+    values[Anum_message_sender - 1] = text_datum(row->sender);
+    values[Anum_message_receiver - 1] = text_datum(row->receiver);
+    values[Anum_message_message - 1] = text_datum(row->message);
+    // The message's own time; its arrival time when it has none.
+    values[Anum_message_sent_at - 1] = TimestampTzGetDatum(
+        row->sent_at ? to_pg_timestamp(*row->sent_at) : GetCurrentTransactionStartTimestamp());
+    values[Anum_message_batch_id - 1] = Int64GetDatum(at.batch_id);
+    MemoryContextSwitchTo(old);
+    writer_.add_row(values, nulls);
+    if (row->key) seen_.written(*row->key, writer_);
+    loaded(at.batch_id);
+    return true;
+  }
+
+  void finish() override {
+    writer_.finish();
+    seen_.finish();
+  }
+
+ private:
+  BulkInsert writer_;
+  SeenKeys seen_;
+};
+
+}  // namespace
+
+std::unique_ptr<IntakeTarget> word_target(bool marked) { return std::make_unique<WordTarget>(marked); }
+std::unique_ptr<IntakeTarget> message_target() { return std::make_unique<MessageTarget>(); }
+
+std::unique_ptr<IntakeTarget> make_target(const core::SourceSpec &spec) {
+  const std::string &s = spec.name;
+  if (s == "employee") return employee_target();
+  if (s == "leave") return leave_target();
+  if (s == "leave_quota") return leave_quota_target();
+  if (s == "leave_calendar") return leave_calendar_target();
+  if (s == "vocabulary") return word_target(false);
+  if (s == "marked_word") return word_target(true);
+  if (s == "message") return message_target();
+  throw std::logic_error("no ingest target for source " + s);
+}
+
+}  // namespace hrlake::pg

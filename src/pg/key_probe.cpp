@@ -1,0 +1,66 @@
+#include "pg/key_probe.h"
+
+namespace hrlake::pg {
+
+KeyProbe::KeyProbe(const catalog::Table &table, const char *index) {
+  pg_call([&] {
+    Oid relid = RangeVarGetRelid(makeRangeVar(const_cast<char *>(table.schema), const_cast<char *>(table.name), -1),
+                                 AccessShareLock, false);
+    rel_ = table_open(relid, NoLock);
+    AclResult acl = pg_class_aclcheck(relid, GetUserId(), ACL_SELECT);
+    if (acl != ACLCHECK_OK) aclcheck_error(acl, OBJECT_TABLE, RelationGetRelationName(rel_));
+    Oid indexid = RangeVarGetRelid(makeRangeVar(const_cast<char *>(table.schema), const_cast<char *>(index), -1),
+                                   AccessShareLock, false);
+    index_ = index_open(indexid, NoLock);
+    if (index_->rd_index->indrelid != relid || index_->rd_rel->relam != BTREE_AM_OID ||
+        !index_->rd_index->indisunique)
+      ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
+                      errmsg("\"%s\" is not a unique B-tree index of \"%s.%s\"", index, table.schema, table.name)));
+    nkeys_ = IndexRelationGetNumberOfKeyAttributes(index_);
+    for (int i = 0; i < nkeys_; ++i) {
+      Oid type = index_->rd_opcintype[i];
+      Oid op = get_opfamily_member(index_->rd_opfamily[i], type, type, BTEqualStrategyNumber);
+      if (!OidIsValid(op)) elog(ERROR, "no equality operator for column %d of \"%s\"", i + 1, index);
+      equal_procs_.push_back(get_opcode(op));
+    }
+    context_ = AllocSetContextCreate(CurTransactionContext, "hrlake key probe", ALLOCSET_SMALL_SIZES);
+    MemoryContext old = MemoryContextSwitchTo(context_);
+    slot_ = MakeSingleTupleTableSlot(CreateTupleDescCopyConstr(RelationGetDescr(rel_)), table_slot_callbacks(rel_));
+    scan_ = index_beginscan(rel_, index_, SnapshotSelf, nkeys_, 0);
+    MemoryContextSwitchTo(old);
+  });
+}
+
+KeyProbe::~KeyProbe() {
+  // After finish() everything is released; without it an error is on its
+  // way and the transaction's abort releases the scan and the locks.
+}
+
+bool KeyProbe::exists(const Datum *keys) {
+  return pg_call([&] {
+    ScanKeyData k[INDEX_MAX_KEYS];
+    for (int i = 0; i < nkeys_; ++i)
+      ScanKeyEntryInitialize(&k[i], 0, i + 1, BTEqualStrategyNumber, InvalidOid, index_->rd_indcollation[i],
+                             equal_procs_[i], keys[i]);
+    MemoryContext old = MemoryContextSwitchTo(context_);
+    index_rescan(scan_, k, nkeys_, NULL, 0);
+    const bool found = index_getnext_slot(scan_, ForwardScanDirection, slot_);
+    ExecClearTuple(slot_);
+    MemoryContextSwitchTo(old);
+    return found;
+  });
+}
+
+void KeyProbe::finish() {
+  if (finished_) return;
+  pg_call([&] {
+    index_endscan(scan_);
+    ExecDropSingleTupleTableSlot(slot_);
+    index_close(index_, NoLock);
+    table_close(rel_, NoLock);
+    MemoryContextDelete(context_);
+  });
+  finished_ = true;
+}
+
+}  // namespace hrlake::pg
