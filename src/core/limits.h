@@ -1,7 +1,7 @@
 // Size limits of source values (SPEC §2.10). A longer value rejects its row
 // with a reason, so that no single row can fail an ingest (a 3,000-character
 // emp_id would exceed PostgreSQL's B-tree entry limit). Characters are
-// Unicode code points (see char_count in core/row_problems.h).
+// Unicode code points (see utf8_length in core/text.h).
 #pragma once
 
 #include <cstddef>

@@ -23,12 +23,8 @@ void add_problem(std::string &problems, std::string_view problem);
 // argument-dependent lookup prefers std::quoted when <iomanip> is seen.
 std::string quoted(std::string_view value);
 
-// Characters (Unicode code points) in s; a byte that does not start a
-// well-formed UTF-8 sequence counts as one character.
-size_t char_count(std::string_view s);
-
-// Adds "<column> is longer than <max_chars> characters" unless value fits;
-// true when it fits.
+// Adds "<column> is longer than <max_chars> characters" unless value fits
+// (characters counted by utf8_length, core/text.h); true when it fits.
 bool check_max_chars(std::string &problems, std::string_view column, std::string_view value,
                      size_t max_chars);
 

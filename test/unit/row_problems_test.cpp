@@ -15,18 +15,6 @@ TEST(RowProblems, JoinsProblems) {
   EXPECT_EQ(p, "a; b");
 }
 
-TEST(RowProblems, CharCountIsCodePoints) {
-  EXPECT_EQ(char_count(""), 0u);
-  EXPECT_EQ(char_count("abc"), 3u);
-  EXPECT_EQ(char_count("\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"), 3u);  // é € 😀
-  // A byte that starts no well-formed sequence counts as one character.
-  EXPECT_EQ(char_count("\x80\x80\x80"), 3u);
-  EXPECT_EQ(char_count("\xe2\x82"), 2u);          // truncated sequence
-  EXPECT_EQ(char_count("\xc0\xaf"), 2u);          // overlong
-  EXPECT_EQ(char_count("\xed\xa0\x80"), 3u);      // surrogate
-  EXPECT_EQ(char_count("\xf4\x90\x80\x80"), 4u);  // beyond U+10FFFF
-}
-
 TEST(RowProblems, LengthChecks) {
   std::string p;
   EXPECT_TRUE(check_max_chars(p, "emp_id", std::string(kMaxEmpIdChars, '1'), kMaxEmpIdChars));

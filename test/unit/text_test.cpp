@@ -87,6 +87,10 @@ TEST(Text, Utf8Length) {
   EXPECT_EQ(utf8_length("a\xff" "b"), 3u);
   EXPECT_EQ(utf8_length("\xe2\x82"), 2u);
   EXPECT_EQ(utf8_length("\xe2\x82\xac\xac"), 2u);  // € then a stray continuation
+  EXPECT_EQ(utf8_length("\x80\x80\x80"), 3u);  // stray continuations
+  EXPECT_EQ(utf8_length("\xc0\xaf"), 2u);  // overlong "/"
+  EXPECT_EQ(utf8_length("\xed\xa0\x80"), 3u);  // surrogate U+D800
+  EXPECT_EQ(utf8_length("\xf4\x90\x80\x80"), 4u);  // beyond U+10FFFF
   std::string long_word;
   for (int i = 0; i < 200; ++i) long_word += "é";
   EXPECT_EQ(utf8_length(long_word), 200u);
