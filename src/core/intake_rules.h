@@ -86,7 +86,8 @@ LatestDecision resolve_latest(const std::optional<Value> &stored,
 // ---- Leave quota (SPEC §2.4): per emp_id and year ----
 // A later batch replaces an earlier value; within the latest batch the
 // highest quota wins (ties: the later line). Written when it differs from
-// the stored quota; the other rows are duplicates.
+// the stored quota; the other rows are duplicates. `incoming` (non-empty)
+// are the rows of one key, in any order.
 struct QuotaRow {
   int quota = 0;
   Position position;
