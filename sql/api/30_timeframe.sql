@@ -1,14 +1,17 @@
--- Employee timeframe (SPEC §2.3, §2.7): the SCD2 merge and the designation report.
+-- Employee timeframe (SPEC §2.3, §2.7, §2.7a): the merge, the designation
+-- report kept per run date, and reads of the history at any date.
 
--- The SCD2 merge (src/pg/scd2_merge.cpp, rules in src/core/timeframe_merge):
--- consumes every staged timeframe row and returns each change it made.
+-- The timeframe merge (src/pg/scd2_merge.cpp, rules in
+-- src/core/timeframe_history): takes in the rows clients staged, derives
+-- the history of every employee with rows waiting for it, and returns each
+-- change it made.
 CREATE OR REPLACE FUNCTION hrlake.scd2_merge()
 RETURNS TABLE (action text, emp_id text, designation text, start_date date, end_date date,
                salary numeric, status text)
 LANGUAGE c VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'hrlake_scd2_merge';
 COMMENT ON FUNCTION hrlake.scd2_merge() IS
-  'Merges all staged timeframe rows into employee_timeframe (SCD type 2, SPEC §2.3); returns the changes: INSERTED, CLOSED, UPDATED, DELETED';
+  'Derives employee_timeframe again for the employees with timeframe rows waiting for the merge (SCD type 2, SPEC §2.3); returns the changes: INSERTED, CLOSED, UPDATED, DELETED';
 
 -- The same merge, returning only how many changes it made: for the jobs,
 -- which record counts (the changes themselves are in the table).
@@ -16,44 +19,76 @@ CREATE OR REPLACE FUNCTION hrlake._scd2_merge_count() RETURNS bigint
 LANGUAGE c VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'hrlake_scd2_merge_count';
 
--- hrlake.ingest('timeframe'): the merge, reported as batch counts (the
--- batches the merge finished in this transaction).
-CREATE OR REPLACE FUNCTION hrlake._ingest_timeframe()
-RETURNS TABLE (batch_id bigint, rows_total bigint, rows_loaded bigint,
-               rows_duplicate bigint, rows_rejected bigint)
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-BEGIN
-  PERFORM hrlake._scd2_merge_count();
-  RETURN QUERY SELECT b.batch_id, b.rows_total, b.rows_loaded, b.rows_duplicate, b.rows_rejected
-  FROM hrlake.batch b
-  WHERE b.source = 'timeframe' AND b.status = 'ingested' AND b.ingested_at = now()
-  ORDER BY b.batch_id;
-END
-$$;
-
--- SPEC §2.7: ACTIVE records per designation, zero rows included (every
--- designation ever seen). Replaces the table's content.
+-- SPEC §2.7: per designation ever seen (zero rows included), the employees
+-- whose record is in force on as_of (start_date <= as_of and no end_date or
+-- one after it). The result is kept per run date (§2.7a): running a date
+-- again replaces that date only.
 CREATE OR REPLACE FUNCTION hrlake.refresh_active_by_designation(as_of date DEFAULT hrlake.utc_today())
 RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   v_rows bigint;
 BEGIN
-  DELETE FROM hrlake.active_by_designation;
+  IF as_of IS NULL THEN
+    RAISE EXCEPTION 'as_of must not be null' USING ERRCODE = 'null_value_not_allowed';
+  END IF;
+  DELETE FROM hrlake.active_by_designation a WHERE a.as_of = refresh_active_by_designation.as_of;
   INSERT INTO hrlake.active_by_designation (designation, no_of_active_emp, as_of)
-  SELECT d.designation, count(t.emp_id), as_of
+  SELECT d.designation, count(DISTINCT t.emp_id), refresh_active_by_designation.as_of
   FROM (SELECT DISTINCT designation FROM hrlake.employee_timeframe
         WHERE designation IS NOT NULL) d
   LEFT JOIN hrlake.employee_timeframe t
-    ON t.designation = d.designation AND t.end_date IS NULL
+    ON t.designation = d.designation AND t.start_date <= refresh_active_by_designation.as_of
+   AND (t.end_date IS NULL OR t.end_date > refresh_active_by_designation.as_of)
   GROUP BY d.designation;
   GET DIAGNOSTICS v_rows = ROW_COUNT;
+  INSERT INTO hrlake.report_run AS r (report, as_of, rows)
+  VALUES ('active_by_designation', refresh_active_by_designation.as_of, v_rows)
+  ON CONFLICT ON CONSTRAINT report_run_pkey DO UPDATE SET rows = EXCLUDED.rows, refreshed_at = now();
   RETURN v_rows;
 END
 $$;
+COMMENT ON FUNCTION hrlake.refresh_active_by_designation(date) IS
+  'Stores the employees in force per designation on as_of (SPEC §2.7); one result per run date, a run replacing its date';
 
+-- The latest run, as BI reads it by default; every run, for trends.
 CREATE OR REPLACE VIEW hrlake.v_active_by_designation AS
 SELECT designation, no_of_active_emp, as_of, refreshed_at
-FROM hrlake.active_by_designation;
+FROM hrlake.active_by_designation
+WHERE as_of = (SELECT max(r.as_of) FROM hrlake.report_run r WHERE r.report = 'active_by_designation');
 COMMENT ON VIEW hrlake.v_active_by_designation IS
-  'ACTIVE employees per designation, zero rows included (SPEC §2.7)';
+  'Employees in force per designation on the latest run date, zero rows included (SPEC §2.7)';
+CREATE OR REPLACE VIEW hrlake.v_active_by_designation_history AS
+SELECT designation, no_of_active_emp, as_of, refreshed_at FROM hrlake.active_by_designation;
+COMMENT ON VIEW hrlake.v_active_by_designation_history IS
+  'Employees in force per designation for every run date (SPEC §2.7a), for trends';
+
+-- SPEC §2.7a: the history at any date. Every employee's record in force on
+-- `as_of`: designation, salary, and which record it is. With the caller's
+-- rights (salaries: admins).
+CREATE OR REPLACE FUNCTION hrlake.timeframe_as_of(as_of date)
+RETURNS TABLE (emp_id text, designation text, salary numeric, timeframe_id bigint, start_date date,
+               end_date date)
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+  SELECT t.emp_id, t.designation, t.salary, t.timeframe_id, t.start_date, t.end_date
+  FROM hrlake.employee_timeframe t
+  WHERE t.start_date <= timeframe_as_of.as_of AND (t.end_date IS NULL OR t.end_date > timeframe_as_of.as_of)
+  ORDER BY t.emp_id, t.start_date, t.end_date;
+END;
+COMMENT ON FUNCTION hrlake.timeframe_as_of(date) IS
+  'Every employee''s timeframe record in force on a date: designation, salary, and the record (SPEC §2.7a)';
+
+-- The same without salaries, for analysts (SECURITY DEFINER: they cannot
+-- read the table).
+CREATE OR REPLACE FUNCTION hrlake.designations_as_of(as_of date)
+RETURNS TABLE (emp_id text, designation text, timeframe_id bigint, start_date date, end_date date)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+BEGIN ATOMIC
+  SELECT t.emp_id, t.designation, t.timeframe_id, t.start_date, t.end_date
+  FROM hrlake.employee_timeframe t
+  WHERE t.start_date <= designations_as_of.as_of AND (t.end_date IS NULL OR t.end_date > designations_as_of.as_of)
+  ORDER BY t.emp_id, t.start_date, t.end_date;
+END;
+COMMENT ON FUNCTION hrlake.designations_as_of(date) IS
+  'Every employee''s designation in force on a date, without salaries (SPEC §2.7a)';

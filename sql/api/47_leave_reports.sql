@@ -16,18 +16,24 @@ AS 'MODULE_PATHNAME', 'hrlake_leave_80pct_report';
 COMMENT ON FUNCTION hrlake.leave_80pct_report(date) IS
   'Preview, without side effects, of the 80% quota notices for the month before as_of (SPEC §2.6)';
 
--- Daily: replaces leave_8pct with the report for as_of (in the caller's
--- transaction, so readers see the old or the new table, never half).
+-- Daily: stores the report for as_of, one result per run date (§2.7a);
+-- running a date again replaces that date only (in the caller's
+-- transaction, so readers see the old or the new result, never half).
 CREATE OR REPLACE FUNCTION hrlake.refresh_leave_8pct(as_of date DEFAULT hrlake.utc_today())
 RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   v_rows bigint;
 BEGIN
-  DELETE FROM hrlake.leave_8pct;
+  IF as_of IS NULL THEN
+    RAISE EXCEPTION 'as_of must not be null' USING ERRCODE = 'null_value_not_allowed';
+  END IF;
+  DELETE FROM hrlake.leave_8pct l WHERE l.as_of = refresh_leave_8pct.as_of;
   INSERT INTO hrlake.leave_8pct (emp_id, upcoming_leaves, working_days, as_of)
   SELECT r.emp_id, r.upcoming_leaves, r.working_days, as_of FROM hrlake.leave_8pct_report(as_of) r;
   GET DIAGNOSTICS v_rows = ROW_COUNT;
+  INSERT INTO hrlake.report_run AS r (report, as_of, rows) VALUES ('leave_8pct', as_of, v_rows)
+  ON CONFLICT ON CONSTRAINT report_run_pkey DO UPDATE SET rows = EXCLUDED.rows, refreshed_at = now();
   RETURN v_rows;
 END
 $$;
@@ -86,9 +92,14 @@ WHERE d.days <> hrlake._year_days('{}')
 
 -- The stored reports, as BI reads them.
 CREATE OR REPLACE VIEW hrlake.v_leave_8pct AS
-SELECT emp_id, upcoming_leaves, working_days, as_of FROM hrlake.leave_8pct;
+SELECT emp_id, upcoming_leaves, working_days, as_of FROM hrlake.leave_8pct
+WHERE as_of = (SELECT max(r.as_of) FROM hrlake.report_run r WHERE r.report = 'leave_8pct');
 COMMENT ON VIEW hrlake.v_leave_8pct IS
-  'Employees whose upcoming leaves exceed 8% of the working days left this year (SPEC §2.5)';
+  'Employees whose upcoming leaves exceed 8% of the working days left in the year, on the latest run date (SPEC §2.5)';
+CREATE OR REPLACE VIEW hrlake.v_leave_8pct_history AS
+SELECT emp_id, upcoming_leaves, working_days, as_of FROM hrlake.leave_8pct;
+COMMENT ON VIEW hrlake.v_leave_8pct_history IS
+  'The 8% report for every run date (SPEC §2.7a), for trends';
 
 CREATE OR REPLACE VIEW hrlake.v_leave_80pct AS
 SELECT emp_id, period, year, availed, quota, usage_pct, report, generated_at

@@ -44,6 +44,7 @@ ALTER FUNCTION hrlake.generate_80pct_notices(date) OWNER TO hrlake_definer;
   -- the stored reports are written only by their jobs
 ALTER FUNCTION hrlake.leave_8pct_report(date) OWNER TO hrlake_definer;
 ALTER FUNCTION hrlake.leave_80pct_report(date) OWNER TO hrlake_definer;
+ALTER FUNCTION hrlake.designations_as_of(date) OWNER TO hrlake_definer;
   -- read-only reports the analyst may run over tables it cannot read
 ALTER FUNCTION hrlake._job_begin(text, date, boolean) OWNER TO hrlake_definer;
 ALTER FUNCTION hrlake._job_end(bigint, jsonb, text, text, text, boolean) OWNER TO hrlake_definer;
@@ -67,21 +68,24 @@ GRANT SELECT ON hrlake.batch, hrlake.rejected_row, hrlake.v_rejected_rows TO hrl
 GRANT EXECUTE ON FUNCTION hrlake.load(text, text), hrlake.ingest(text) TO hrlake_loader;
 
 -- The analyst: the BI views, and the read-only reports.
-GRANT SELECT ON hrlake.v_employee_current, hrlake.v_active_by_designation, hrlake.v_leave_8pct,
+GRANT SELECT ON hrlake.v_employee_current, hrlake.v_active_by_designation,
+  hrlake.v_active_by_designation_history, hrlake.v_leave_8pct, hrlake.v_leave_8pct_history,
   hrlake.v_leave_80pct, hrlake.v_leave_without_quota, hrlake.v_flagged_messages,
   hrlake.v_message_activity, hrlake.v_employee_strikes, hrlake.v_strike_history,
   hrlake.v_job_health, hrlake.v_data_quality
   TO hrlake_analyst;
-GRANT EXECUTE ON FUNCTION hrlake.leave_8pct_report(date), hrlake.leave_80pct_report(date)
+GRANT EXECUTE ON FUNCTION hrlake.leave_8pct_report(date), hrlake.leave_80pct_report(date),
+  hrlake.designations_as_of(date)
   TO hrlake_analyst;
 -- Functions the views call run with the reader's rights.
 GRANT EXECUTE ON FUNCTION hrlake.utc_today(), hrlake._year_days(date[]), hrlake._due_periods(timestamptz),
   hrlake._setting(text), hrlake._job_period(text, date)
   TO hrlake_loader, hrlake_analyst;
 
--- The admin: reads everything, corrects silver data, runs everything.
+-- The admin: reads everything, corrects silver data (the timeframe history
+-- is derived, so it is corrected by sending rows), runs everything.
 GRANT SELECT ON ALL TABLES IN SCHEMA hrlake, hrlake_stage TO hrlake_admin;
-GRANT INSERT, UPDATE, DELETE ON hrlake.employee, hrlake.employee_timeframe, hrlake.leave_quota,
+GRANT INSERT, UPDATE, DELETE ON hrlake.employee, hrlake.leave_quota,
   hrlake.leave_calendar, hrlake.employee_leave, hrlake.vocabulary, hrlake.marked_word,
   hrlake.message
   TO hrlake_admin;

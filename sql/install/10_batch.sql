@@ -4,7 +4,7 @@ CREATE TABLE hrlake.batch (
   batch_id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   source          text NOT NULL CHECK (source IN ('employee', 'timeframe', 'leave_quota',
                     'leave_calendar', 'leave', 'vocabulary', 'marked_word', 'message')),
-  origin          text NOT NULL CHECK (origin IN ('file', 'copy')),
+  origin          text NOT NULL CHECK (origin IN ('file', 'copy', 'strike')),
   path            text,
   content_sha256  bytea,
   loaded_at       timestamptz NOT NULL DEFAULT now(),

@@ -14,6 +14,29 @@ CREATE TABLE hrlake_stage.timeframe (
 COMMENT ON TABLE hrlake_stage.timeframe IS
   $$Landing table: \copy hrlake_stage.timeframe (emp_id, designation, start_date, end_date, salary) from 'file.csv' csv header$$;
 
+-- Every distinct timeframe row that arrived, once, with where it first
+-- arrived (SPEC §2.3: salaries compare as numbers). The history in
+-- employee_timeframe is derived from these rows by the merge, so it depends
+-- only on this set and on that order. A 10th strike's close arrives as a
+-- row too (its batch's origin is 'strike').
+CREATE TABLE hrlake.timeframe_row (
+  emp_id       text COLLATE "C" NOT NULL,
+  start_date   date NOT NULL,
+  end_date     date,
+  salary       numeric CHECK (salary >= 0),
+  designation  text,
+  batch_id     bigint NOT NULL,
+  line_no      bigint NOT NULL,
+  arrived_at   timestamptz NOT NULL DEFAULT now(),
+  CHECK (end_date IS NULL OR end_date >= start_date),
+  CONSTRAINT timeframe_row_distinct UNIQUE NULLS NOT DISTINCT (emp_id, start_date, end_date, salary, designation)
+);
+-- The merge finds the rows of the batches waiting for it.
+CREATE INDEX timeframe_row_batch ON hrlake.timeframe_row (batch_id);
+COMMENT ON TABLE hrlake.timeframe_row IS
+  'Every distinct timeframe row that arrived, with where it first arrived; employee_timeframe is derived from them';
+COMMENT ON COLUMN hrlake.timeframe_row.end_date IS 'The end given in the data (or by a 10th strike); NULL when none was';
+
 CREATE TABLE hrlake.employee_timeframe (
   timeframe_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   emp_id          text COLLATE "C" NOT NULL,
@@ -39,10 +62,12 @@ COMMENT ON TABLE hrlake.employee_timeframe IS
 COMMENT ON COLUMN hrlake.employee_timeframe.end_date_given IS
   'true when end_date came from the data (or a 10th strike); false when the chain closed the record at the next start';
 
--- Gold: ACTIVE records per designation (SPEC §2.7), refreshed daily.
+-- Gold: employees in force per designation (SPEC §2.7), one result per
+-- run date (§2.7a).
 CREATE TABLE hrlake.active_by_designation (
-  designation       text PRIMARY KEY,
+  designation       text NOT NULL,
   no_of_active_emp  bigint NOT NULL CHECK (no_of_active_emp >= 0),
   as_of             date NOT NULL,
-  refreshed_at      timestamptz NOT NULL DEFAULT now()
+  refreshed_at      timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (as_of, designation)
 );

@@ -55,12 +55,13 @@ CREATE TABLE hrlake.employee_leave (
 );
 
 -- Gold: employees whose upcoming leaves exceed 8% of the working days left
--- in the year; replaced by each daily run.
+-- in the year, one result per run date (SPEC §2.7a).
 CREATE TABLE hrlake.leave_8pct (
-  emp_id           text COLLATE "C" PRIMARY KEY,
+  emp_id           text COLLATE "C" NOT NULL,
   upcoming_leaves  integer NOT NULL,
   working_days     integer NOT NULL,
-  as_of            date NOT NULL
+  as_of            date NOT NULL,
+  PRIMARY KEY (as_of, emp_id)
 );
 -- Gold: one notice per employee and period (the month before the run).
 CREATE TABLE hrlake.leave_80pct_notice (
@@ -86,3 +87,14 @@ CREATE TABLE hrlake.leave_days (
 );
 COMMENT ON TABLE hrlake.leave_days IS
   'Derived from employee_leave: ACTIVE leave days per employee and year as a bitmap (day of year)';
+
+-- The dates each daily report was run for (SPEC §2.7a), with how many rows
+-- it stored: the latest run is the one the v_ views show, even when it
+-- found nothing to report.
+CREATE TABLE hrlake.report_run (
+  report        text NOT NULL CHECK (report IN ('leave_8pct', 'active_by_designation')),
+  as_of         date NOT NULL,
+  rows          bigint NOT NULL,
+  refreshed_at  timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (report, as_of)
+);

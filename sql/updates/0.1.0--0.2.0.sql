@@ -61,3 +61,54 @@ ALTER TABLE hrlake.message
   ADD CONSTRAINT message_sender_length CHECK (char_length(sender) <= 64) NOT VALID,
   ADD CONSTRAINT message_receiver_length CHECK (char_length(receiver) <= 64) NOT VALID,
   ADD CONSTRAINT message_key_length CHECK (char_length(key) <= 200) NOT VALID;
+
+-- The timeframe history is derived from the distinct rows that arrived
+-- (SPEC §2.3). The rows 0.1.0 kept are what is known of them: each record,
+-- with its end when the data gave it (a row that lost a collapse in 0.1.0
+-- was not kept, so it cannot come back).
+CREATE TABLE hrlake.timeframe_row (
+  emp_id       text COLLATE "C" NOT NULL,
+  start_date   date NOT NULL,
+  end_date     date,
+  salary       numeric CHECK (salary >= 0),
+  designation  text,
+  batch_id     bigint NOT NULL,
+  line_no      bigint NOT NULL,
+  arrived_at   timestamptz NOT NULL DEFAULT now(),
+  CHECK (end_date IS NULL OR end_date >= start_date),
+  CONSTRAINT timeframe_row_distinct UNIQUE NULLS NOT DISTINCT (emp_id, start_date, end_date, salary, designation)
+);
+CREATE INDEX timeframe_row_batch ON hrlake.timeframe_row (batch_id);
+COMMENT ON TABLE hrlake.timeframe_row IS
+  'Every distinct timeframe row that arrived, with where it first arrived; employee_timeframe is derived from them';
+COMMENT ON COLUMN hrlake.timeframe_row.end_date IS 'The end given in the data (or by a 10th strike); NULL when none was';
+INSERT INTO hrlake.timeframe_row (emp_id, start_date, end_date, salary, designation, batch_id, line_no, arrived_at)
+SELECT emp_id, start_date, CASE WHEN end_date_given THEN end_date END, salary, designation, batch_id, line_no,
+       updated_at
+FROM hrlake.employee_timeframe
+ORDER BY batch_id, line_no
+ON CONFLICT DO NOTHING;
+DROP FUNCTION hrlake._ingest_timeframe(), hrlake._claim_staged(text), hrlake._finish_batches(text, bigint[], jsonb),
+  hrlake._csv_line(text[]);
+ALTER TABLE hrlake.batch DROP CONSTRAINT batch_origin_check,
+  ADD CONSTRAINT batch_origin_check CHECK (origin IN ('file', 'copy', 'strike'));
+
+-- The daily reports keep one result per run date (SPEC §2.7a).
+ALTER TABLE hrlake.active_by_designation DROP CONSTRAINT active_by_designation_pkey,
+  ADD CONSTRAINT active_by_designation_pkey PRIMARY KEY (as_of, designation);
+ALTER TABLE hrlake.leave_8pct DROP CONSTRAINT leave_8pct_pkey,
+  ADD CONSTRAINT leave_8pct_pkey PRIMARY KEY (as_of, emp_id);
+-- The dates each daily report was run for (SPEC §2.7a), with how many rows
+-- it stored: the latest run is the one the v_ views show, even when it
+-- found nothing to report.
+CREATE TABLE hrlake.report_run (
+  report        text NOT NULL CHECK (report IN ('leave_8pct', 'active_by_designation')),
+  as_of         date NOT NULL,
+  rows          bigint NOT NULL,
+  refreshed_at  timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (report, as_of)
+);
+INSERT INTO hrlake.report_run (report, as_of, rows)
+SELECT 'leave_8pct', as_of, count(*) FROM hrlake.leave_8pct GROUP BY as_of
+UNION ALL
+SELECT 'active_by_designation', as_of, count(*) FROM hrlake.active_by_designation GROUP BY as_of;

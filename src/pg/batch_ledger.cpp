@@ -1,5 +1,7 @@
 #include "pg/batch_ledger.h"
 
+#include <algorithm>
+
 #include "pg/datum_arrays.h"
 
 namespace hrlake::pg::ledger {
@@ -77,13 +79,33 @@ void drop_staged(SpiSession &spi, const core::SourceSpec &spec, const std::vecto
               std::move(p));
 }
 
-BatchCounts finish(SpiSession &spi, int64_t batch_id, const BatchTally &tally) {
+namespace {
+// The counts of the rows SPI_tuptable holds (batch_id, rows_total, rows_loaded, rows_duplicate, rows_rejected).
+std::vector<BatchCounts> counts_of_result(uint64 n) {
+  return pg_call([&] {
+    std::vector<BatchCounts> out;
+    for (uint64 r = 0; r < n; ++r) {
+      BatchCounts c{};
+      bool is_null;
+      HeapTuple t = SPI_tuptable->vals[r];
+      int64_t *fields[5] = {&c.batch_id, &c.rows_total, &c.rows_loaded, &c.rows_duplicate, &c.rows_rejected};
+      for (int i = 0; i < 5; ++i) *fields[i] = DatumGetInt64(SPI_getbinval(t, SPI_tuptable->tupdesc, i + 1, &is_null));
+      out.push_back(c);
+    }
+    return out;
+  });
+}
+}  // namespace
+
+BatchCounts finish(SpiSession &spi, int64_t batch_id, const BatchTally &tally, const char *status) {
   SpiParams p;
   p.int8(batch_id).int8(tally.records).int8(tally.read_rejects).int8(tally.rule_rejects).int8(tally.loaded);
+  p.text(status);
   spi.execute(
       "WITH n AS (SELECT $2::int8 AS staged, b.rows_rejected_at_load OPERATOR(pg_catalog.+) $3 AS read_rejects "
       "           FROM hrlake.batch b WHERE b.batch_id OPERATOR(pg_catalog.=) $1) "
-      "UPDATE hrlake.batch b SET status = 'ingested', ingested_at = pg_catalog.now(), "
+      "UPDATE hrlake.batch b SET status = $6, "
+      "  ingested_at = CASE WHEN $6 OPERATOR(pg_catalog.=) 'ingested' THEN pg_catalog.now() END, "
       "  rows_staged = n.staged, rows_rejected_at_load = n.read_rejects, "
       "  rows_total = n.staged OPERATOR(pg_catalog.+) n.read_rejects, rows_loaded = $5, "
       "  rows_rejected = n.read_rejects OPERATOR(pg_catalog.+) $4, "
@@ -91,14 +113,20 @@ BatchCounts finish(SpiSession &spi, int64_t batch_id, const BatchTally &tally) {
       "FROM n WHERE b.batch_id OPERATOR(pg_catalog.=) $1 "
       "RETURNING b.batch_id, b.rows_total, b.rows_loaded, b.rows_duplicate, b.rows_rejected",
       std::move(p));
-  return pg_call([&] {
-    BatchCounts c{};
-    bool is_null;
-    HeapTuple t = SPI_tuptable->vals[0];
-    int64_t *out[5] = {&c.batch_id, &c.rows_total, &c.rows_loaded, &c.rows_duplicate, &c.rows_rejected};
-    for (int i = 0; i < 5; ++i) *out[i] = DatumGetInt64(SPI_getbinval(t, SPI_tuptable->tupdesc, i + 1, &is_null));
-    return c;
-  });
+  return counts_of_result(1).at(0);
+}
+
+std::vector<BatchCounts> mark_merged(SpiSession &spi, const std::vector<int64_t> &batches) {
+  SpiParams p;
+  p.add(INT8ARRAYOID, int8_array(batches));
+  const uint64 n = spi.execute(
+      "UPDATE hrlake.batch SET status = 'ingested', ingested_at = pg_catalog.now() "
+      "WHERE batch_id OPERATOR(pg_catalog.=) ANY ($1) "
+      "RETURNING batch_id, rows_total, rows_loaded, rows_duplicate, rows_rejected",
+      std::move(p));
+  std::vector<BatchCounts> counts = counts_of_result(n);
+  std::sort(counts.begin(), counts.end(), [](const BatchCounts &a, const BatchCounts &b) { return a.batch_id < b.batch_id; });
+  return counts;
 }
 
 }  // namespace hrlake::pg::ledger

@@ -29,7 +29,11 @@ void drop_staged(SpiSession &spi, const core::SourceSpec &spec, const std::vecto
 struct BatchCounts {
   int64_t batch_id, rows_total, rows_loaded, rows_duplicate, rows_rejected;
 };
-// Closes a batch with what its rows came to.
-BatchCounts finish(SpiSession &spi, int64_t batch_id, const BatchTally &tally);
+// Records what a batch's rows came to; the batch is ingested, or, for the
+// timeframe, "staged" until the merge has derived the history from them.
+BatchCounts finish(SpiSession &spi, int64_t batch_id, const BatchTally &tally, const char *status = "ingested");
+
+// The timeframe batches the merge took in: ingested, with their counts.
+std::vector<BatchCounts> mark_merged(SpiSession &spi, const std::vector<int64_t> &batches);
 
 }  // namespace hrlake::pg::ledger

@@ -27,4 +27,8 @@ const Table kEmployeeTimeframe{"hrlake", "employee_timeframe",
                                {"timeframe_id", "emp_id", "designation", "start_date", "end_date", "salary",
                                 "status", "end_date_given", "batch_id", "line_no", "updated_at"}};
 
+const Table kTimeframeRow{"hrlake", "timeframe_row",
+                          {"emp_id", "start_date", "end_date", "salary", "designation", "batch_id", "line_no",
+                           "arrived_at"}};
+
 }  // namespace hrlake::pg::catalog

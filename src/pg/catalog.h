@@ -162,6 +162,21 @@ enum Anum_employee_timeframe {
 };
 extern const Table kEmployeeTimeframe;
 
+// Every distinct timeframe row that arrived (SPEC §2.3); the history in
+// employee_timeframe is derived from them.
+enum Anum_timeframe_row {
+  Anum_timeframe_row_emp_id = 1,
+  Anum_timeframe_row_start_date,
+  Anum_timeframe_row_end_date,
+  Anum_timeframe_row_salary,
+  Anum_timeframe_row_designation,
+  Anum_timeframe_row_batch_id,
+  Anum_timeframe_row_line_no,
+  Anum_timeframe_row_arrived_at,
+  Natts_timeframe_row = Anum_timeframe_row_arrived_at
+};
+extern const Table kTimeframeRow;
+
 // The staging table of a source (hrlake_stage.<source>): its value
 // columns (the source's columns, core::SourceSpec), then these.
 enum StageTail { kStageBatchId = 0, kStageLineNo, kStageRaw, kStageStageId, kStageTailColumns };

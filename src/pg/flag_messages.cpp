@@ -40,6 +40,7 @@
 #include "pg/query_cursor.h"
 #include "pg/result_rows.h"
 #include "pg/spi.h"
+#include "pg/timeframe_merge.h"
 
 namespace hrlake::pg {
 namespace {
@@ -141,6 +142,7 @@ class FlagScan {
   Datum word_array(const uint32_t *ids, uint32_t n, MemoryContext context) const;
   Datum single_word_array(uint32_t id);
   void write_strike_counts();
+  void close_active_records(const std::vector<std::optional<std::string>> &emp_ids, const std::vector<int32_t> &days);
 
   SpiSession &spi_;
   ResultRows &result_;
@@ -372,6 +374,39 @@ Datum FlagScan::single_word_array(uint32_t id) {
   return single_word_arrays_[id];
 }
 
+// A 10th strike closes the employee's ACTIVE timeframe record on the
+// message's date (never before its start): the close arrives as a
+// timeframe row with that given end (SPEC §2.3), in a batch of its own
+// (origin 'strike'), and those employees' history is derived again. A
+// re-sent row can then never reopen the record. The timeframe's ingest
+// lock makes a merge in progress finish first.
+void FlagScan::close_active_records(const std::vector<std::optional<std::string>> &emp_ids,
+                                    const std::vector<int32_t> &days) {
+  spi_.execute("SELECT pg_advisory_xact_lock(hashtext('hrlake.ingest'), hashtext('timeframe'))");
+  const int64_t batch = *spi_.int8_value(
+      "INSERT INTO hrlake.batch (source, origin, loaded_by) VALUES ('timeframe', 'strike', session_user) "
+      "RETURNING batch_id");
+  SpiParams p;
+  p.int8(batch).add(TEXTARRAYOID, text_array(emp_ids));
+  p.add(INT4ARRAYOID, int4_array(days));
+  const uint64 rows = spi_.execute(
+      "INSERT INTO hrlake.timeframe_row (emp_id, start_date, end_date, salary, designation, batch_id, line_no) "
+      "SELECT t.emp_id, t.start_date, greatest(t.start_date, DATE '2000-01-01' + d.day), t.salary, t.designation, "
+      "       $1, d.n "
+      "FROM unnest($2::text[], $3::int4[]) WITH ORDINALITY AS d(emp_id, day, n) "
+      "JOIN hrlake.employee_timeframe t ON t.emp_id = d.emp_id AND t.end_date IS NULL "
+      "ON CONFLICT DO NOTHING",
+      std::move(p));
+  BatchTally tally;
+  tally.records = tally.loaded = static_cast<int64_t>(rows);
+  ledger::finish(spi_, batch, tally, "staged");
+  ResultRows changes = ResultRows::counted();
+  TimeframeMerge merge(changes);
+  merge.merge_batches({batch});
+  merge.finish();
+  ledger::mark_merged(spi_, {batch});
+}
+
 // The new strike counts of the senders this call changed, and the
 // timeframe records a 10th strike closed.
 void FlagScan::write_strike_counts() {
@@ -422,17 +457,7 @@ void FlagScan::write_strike_counts() {
         "FROM unnest($1::text[], $2::int4[], $3::int4[]) AS u(emp_id, n, day) WHERE s.emp_id = u.emp_id",
         std::move(p));
   }
-  if (!closed.empty()) {
-    // The ACTIVE timeframe record closes on that date (never before its start).
-    SpiParams p;
-    p.add(TEXTARRAYOID, text_array(closed));
-    p.add(INT4ARRAYOID, int4_array(closed_days));
-    spi_.execute(
-        "UPDATE hrlake.employee_timeframe t SET end_date = greatest(t.start_date, DATE '2000-01-01' + d.day), "
-        "  end_date_given = true, updated_at = now() "
-        "FROM unnest($1::text[], $2::int4[]) AS d(emp_id, day) WHERE t.emp_id = d.emp_id AND t.end_date IS NULL",
-        std::move(p));
-  }
+  if (!closed.empty()) close_active_records(closed, closed_days);
 }
 
 }  // namespace

@@ -1,15 +1,16 @@
-// The ingest skeleton (SPEC §2.1-2.4), one for every source but the
-// timeframe (whose rows go through the SCD2 merge): the rows of a source's
-// batches, from a file (hrlake.load) or from its staging table
+// The ingest skeleton (SPEC §2.1-2.4), one for every source: the rows of a
+// source's batches, from a file (hrlake.load) or from its staging table
 // (hrlake.ingest), are each validated by the source's row rules
 // (src/core) and then written, or counted as duplicates, by the source's
 // table rules (an IntakeTarget). Every refused row becomes a reject with
 // its reason; each batch's counts add up (total = loaded + duplicate +
-// rejected).
+// rejected). Timeframe rows are kept as they arrived; the history is
+// derived from them by the merge (timeframe_merge.h).
 //
 // Targets come in two kinds. A streaming one writes each row as it comes
 // (messages and word lists: the first row of a key wins, later ones are
-// duplicates). A grouped one keeps the valid rows in a sort (bounded by
+// duplicates; timeframe rows: a row that arrived before is a
+// duplicate). A grouped one keeps the valid rows in a sort (bounded by
 // work_mem) and, once all are in, takes the rows of each key together with
 // what is stored for it, as the rules of src/core/intake_rules.h need
 // (employees, leave, quota, calendar).
@@ -54,7 +55,7 @@ class IntakeTarget {
   LoadedFn loaded_;
 };
 
-// The target of a source (not the timeframe).
+// The target of a source.
 std::unique_ptr<IntakeTarget> make_target(const core::SourceSpec &spec);
 
 class Intake : public core::RecordSink {

@@ -135,6 +135,7 @@ std::unique_ptr<IntakeTarget> make_target(const core::SourceSpec &spec) {
   if (s == "vocabulary") return word_target(false);
   if (s == "marked_word") return word_target(true);
   if (s == "message") return message_target();
+  if (s == "timeframe") return timeframe_target();
   throw std::logic_error("no ingest target for source " + s);
 }
 

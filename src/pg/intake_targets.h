@@ -11,5 +11,6 @@ std::unique_ptr<IntakeTarget> leave_quota_target();
 std::unique_ptr<IntakeTarget> leave_calendar_target();
 std::unique_ptr<IntakeTarget> word_target(bool marked);
 std::unique_ptr<IntakeTarget> message_target();
+std::unique_ptr<IntakeTarget> timeframe_target();
 
 }  // namespace hrlake::pg

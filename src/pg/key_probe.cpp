@@ -36,12 +36,17 @@ KeyProbe::~KeyProbe() {
   // way and the transaction's abort releases the scan and the locks.
 }
 
-bool KeyProbe::exists(const Datum *keys) {
+bool KeyProbe::exists(const Datum *keys, const bool *nulls) {
   return pg_call([&] {
     ScanKeyData k[INDEX_MAX_KEYS];
-    for (int i = 0; i < nkeys_; ++i)
-      ScanKeyEntryInitialize(&k[i], 0, i + 1, BTEqualStrategyNumber, InvalidOid, index_->rd_indcollation[i],
-                             equal_procs_[i], keys[i]);
+    for (int i = 0; i < nkeys_; ++i) {
+      if (nulls && nulls[i])
+        ScanKeyEntryInitialize(&k[i], SK_ISNULL | SK_SEARCHNULL, i + 1, InvalidStrategy, InvalidOid, InvalidOid,
+                               InvalidOid, (Datum)0);
+      else
+        ScanKeyEntryInitialize(&k[i], 0, i + 1, BTEqualStrategyNumber, InvalidOid, index_->rd_indcollation[i],
+                               equal_procs_[i], keys[i]);
+    }
     MemoryContext old = MemoryContextSwitchTo(context_);
     index_rescan(scan_, k, nkeys_, NULL, 0);
     const bool found = index_getnext_slot(scan_, ForwardScanDirection, slot_);

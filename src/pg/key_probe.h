@@ -18,8 +18,9 @@ class KeyProbe {
   KeyProbe(const KeyProbe &) = delete;
   KeyProbe &operator=(const KeyProbe &) = delete;
 
-  // True when a row has these key values (in the index's column order).
-  bool exists(const Datum *keys);
+  // True when a row has these key values (in the index's column order); a
+  // null matches a null (for NULLS NOT DISTINCT indexes).
+  bool exists(const Datum *keys, const bool *nulls = nullptr);
   void finish();
 
  private:

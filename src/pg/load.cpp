@@ -15,7 +15,7 @@
 #include "pg/intake.h"
 #include "pg/result_rows.h"
 #include "pg/staged_rows.h"
-#include "pg/staging_writer.h"
+#include "pg/timeframe_merge.h"
 
 namespace hrlake::pg {
 namespace {
@@ -119,24 +119,14 @@ HRLAKE_FUNCTION(hrlake_load) {
       throw core::Error("55000", "file \"" + path + "\" changed while it was being read", {},
                         "Load it again once it is complete.");
   };
-  if (spec->name == "timeframe") {
-    // Timeframe rows wait in staging for the SCD2 merge (the daily job).
-    pg::StagingWriter writer(spi, *spec, batch_id);
-    core::read_source(*spec, options, file, writer, observe);
-    same_content();
-    writer.flush();
-    spi.execute("UPDATE hrlake.batch SET rows_staged = $2, rows_rejected_at_load = $3 WHERE batch_id = $1",
-                pg::SpiParams().int8(batch_id).int8(writer.records()).int8(writer.rejects()));
-    pg::notice("batch " + std::to_string(batch_id) + ": " + std::to_string(writer.records()) +
-               " row(s) staged, " + std::to_string(writer.rejects()) + " rejected while reading \"" + path + "\"");
-    return Int64GetDatum(batch_id);
-  }
-  // Every other source: validated and stored as it is read.
+  // Validated and stored as it is read (timeframe rows wait in
+  // hrlake.timeframe_row for the merge of the daily job).
   pg::Intake intake(*spec);
   intake.begin_batch(batch_id);
   core::read_source(*spec, options, file, intake, observe);
   same_content();
-  const pg::ledger::BatchCounts c = pg::ledger::finish(spi, batch_id, intake.finish()[batch_id]);
+  const pg::ledger::BatchCounts c = pg::ledger::finish(spi, batch_id, intake.finish()[batch_id],
+                                                       spec->name == "timeframe" ? "staged" : "ingested");
   pg::notice("batch " + std::to_string(batch_id) + " from \"" + path + "\": " + std::to_string(c.rows_total) +
              " row(s), " + std::to_string(c.rows_loaded) + " loaded, " + std::to_string(c.rows_duplicate) +
              " duplicate, " + std::to_string(c.rows_rejected) + " rejected");
@@ -149,18 +139,23 @@ HRLAKE_FUNCTION(hrlake_load) {
 HRLAKE_FUNCTION(hrlake_ingest_rows) {
   const std::string source = pg::text_to_string(PG_GETARG_DATUM(0));
   const core::SourceSpec *spec = core::find_source(source);
-  if (!spec || spec->name == "timeframe")
-    throw core::Error(core::sqlstate::kInvalidParameterValue, "no staged-row ingest for source \"" + source + "\"");
+  if (!spec) throw core::Error(core::sqlstate::kInvalidParameterValue, "unknown source \"" + source + "\"");
   pg::ResultRows result = pg::ResultRows::of_call(fcinfo);
-  pg::SpiSession spi;
-  const std::vector<int64_t> batches = pg::ledger::claim_staged(spi, *spec);
-  if (batches.empty()) return (Datum)0;
-  pg::Intake intake(*spec);
-  pg::feed_staged(*spec, batches, intake);
-  std::map<int64_t, pg::BatchTally> tallies = intake.finish();
-  pg::ledger::drop_staged(spi, *spec, batches);
-  for (int64_t batch : batches) {
-    const pg::ledger::BatchCounts c = pg::ledger::finish(spi, batch, tallies[batch]);
+  std::vector<pg::ledger::BatchCounts> counts;
+  if (spec->name == "timeframe") {
+    pg::ResultRows changes = pg::ResultRows::counted();
+    counts = pg::merge_timeframe(changes);
+  } else {
+    pg::SpiSession spi;
+    const std::vector<int64_t> batches = pg::ledger::claim_staged(spi, *spec);
+    if (batches.empty()) return (Datum)0;
+    pg::Intake intake(*spec);
+    pg::feed_staged(*spec, batches, intake);
+    std::map<int64_t, pg::BatchTally> tallies = intake.finish();
+    pg::ledger::drop_staged(spi, *spec, batches);
+    for (int64_t batch : batches) counts.push_back(pg::ledger::finish(spi, batch, tallies[batch]));
+  }
+  for (const pg::ledger::BatchCounts &c : counts) {
     const Datum values[5] = {Int64GetDatum(c.batch_id), Int64GetDatum(c.rows_total), Int64GetDatum(c.rows_loaded),
                              Int64GetDatum(c.rows_duplicate), Int64GetDatum(c.rows_rejected)};
     const bool nulls[5] = {};

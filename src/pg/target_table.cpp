@@ -87,6 +87,12 @@ TupleTableSlot *TargetTable::make_slot() {
 // row from the slot right after, which copies what it needs.
 void TargetTable::compute_generated(TupleTableSlot *slot, CmdType cmd) {
   if (!generated) return;
+  // A BEFORE ROW trigger that returned a row of its own left a slot that is
+  // not virtual: PostgreSQL's way, which copies the values first.
+  if (!TTS_IS_VIRTUAL(slot)) {
+    ExecComputeStoredGenerated(rri, estate, slot, cmd);
+    return;
+  }
   if (!rri->ri_GeneratedExprs) ExecInitStoredGenerated(rri, estate, cmd);
   if (rri->ri_NumGeneratedNeeded == 0) return;
   ExprContext *econtext = GetPerTupleExprContext(estate);

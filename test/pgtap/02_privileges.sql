@@ -71,7 +71,7 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespac
                 WHERE n.nspname = 'hrlake' AND p.prosecdef ORDER BY 1),
           ARRAY['hrlake._flag_messages_count(integer)', 'hrlake._job_begin(text,date,boolean)',
                 'hrlake._job_end(bigint,jsonb,text,text,text,boolean)', 'hrlake._scd2_merge_count()',
-                'hrlake.cooldown(date)', 'hrlake.flag_messages(integer)',
+                'hrlake.cooldown(date)', 'hrlake.designations_as_of(date)', 'hrlake.flag_messages(integer)',
                 'hrlake.generate_80pct_notices(date)', 'hrlake.ingest(text)', 'hrlake.leave_80pct_report(date)',
                 'hrlake.leave_8pct_report(date)', 'hrlake.load(text,text)',
                 'hrlake.refresh_active_by_designation(date)', 'hrlake.refresh_leave_8pct(date)',

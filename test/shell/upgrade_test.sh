@@ -57,7 +57,12 @@ grep -v '^#' "$HRLAKE_REPO/sql/RELEASES" | while read -r version commit; do
   expect_eq "$version: the update path is known" \
     "$(q $db "SELECT path FROM pg_extension_update_paths('hrlake') WHERE source = '$version' AND target = '$current'")" \
     "$version--$current"
-  expect_eq "$version: every row kept" "$(row_counts $db)" "$counts_before"
+  # Tables the update adds come on top.
+  counts_after=" $(row_counts $db) "
+  for table_count in $counts_before; do
+    [[ "$counts_after" == *" $table_count "* ]] || fail "$version: rows lost or added in ${table_count%%=*}: $counts_after"
+  done
+  echo "ok - $TEST_NAME: $version: every row kept"
   expect_eq "$version: same reports" "$(fingerprint $db)" "$reports_before"
 
   fresh_db hrlake_t_fresh

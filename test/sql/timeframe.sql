@@ -83,9 +83,10 @@ SELECT batch_id, rows_total, rows_loaded, rows_duplicate, rows_rejected,
        rows_total = rows_loaded + rows_duplicate + rows_rejected AS adds_up
 FROM hrlake.batch WHERE source = 'timeframe' ORDER BY batch_id;
 
--- A record deleted by hand leaves its index entry behind until vacuum;
--- the merge must look past it. 106 has records from 2023-01-01
--- (1672531200, closed at the next), 2023-05-01 (1682899200) and 2024-01-01
+-- A row deleted by hand (the row that arrived, and its record) leaves its
+-- index entries behind until vacuum; the merge must look past them. 106
+-- has records from 2023-01-01 (1672531200, closed at the next), 2023-05-01
+-- (1682899200) and 2024-01-01
 -- (1704067200, ACTIVE); the middle one is deleted, then a late record for
 -- 2023-08-01 (1690848000) arrives. The first record, whose end came from
 -- the deleted one, is closed at the late record's start instead.
@@ -95,6 +96,7 @@ SELECT hrlake.load('timeframe', t.write_text('tf_106.csv', $$emp_id,designation,
 106,D,1704067200,,400
 $$)) AS gap \gset
 SELECT count(*) AS changes FROM hrlake.scd2_merge();
+DELETE FROM hrlake.timeframe_row WHERE emp_id = '106' AND designation = 'B';
 DELETE FROM hrlake.employee_timeframe WHERE emp_id = '106' AND designation = 'B';
 SELECT hrlake.load('timeframe', t.write_text('tf_106_late.csv', $$emp_id,designation,start_date,end_date,salary
 106,C,1690848000,,300
