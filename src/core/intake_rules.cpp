@@ -18,6 +18,18 @@ void resolve_employee(const std::vector<StoredEmployee> &stored,
   for (size_t i = 0; i < incoming.size(); ++i) {
     const IncomingEmployee &row = incoming[i];
     if (current && *current == row.value) continue;  // repeats the current value
+    if (current && row.position < current_position) {
+      // Older than the current value: a new value only.
+      bool known = false;
+      for (const StoredEmployee &s : stored) known = known || s.value == row.value;
+      for (const EmployeeWrite &w : writes) known = known || w.value == row.value;
+      if (!known) {
+        outcomes[i] = Outcome::kLoaded;
+        writes.push_back({row.value, row.position, std::nullopt});
+      }
+      continue;
+    }
+    current_position = row.position;
     outcomes[i] = Outcome::kLoaded;
     current = row.value;
     // One write per value: the last row that made it current decides
@@ -36,7 +48,8 @@ void resolve_employee(const std::vector<StoredEmployee> &stored,
   }
 }
 
-LatestDecision resolve_quota(const std::optional<int> &stored, const std::vector<QuotaRow> &incoming) {
+LatestDecision resolve_quota(const std::optional<int> &stored, const std::vector<QuotaRow> &incoming,
+                             const std::optional<Position> &stored_at) {
   size_t winner = 0;
   for (size_t i = 1; i < incoming.size(); ++i) {
     const QuotaRow &a = incoming[winner], &b = incoming[i];
@@ -45,7 +58,8 @@ LatestDecision resolve_quota(const std::optional<int> &stored, const std::vector
     if (later_batch || (same_batch && (b.quota > a.quota || (b.quota == a.quota && a.position < b.position))))
       winner = i;
   }
-  return {winner, !stored || *stored != incoming[winner].quota};
+  const bool newer = !stored_at || *stored_at < incoming[winner].position;
+  return {winner, newer && (!stored || *stored != incoming[winner].quota)};
 }
 
 }  // namespace hrlake::core

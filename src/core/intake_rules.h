@@ -33,7 +33,9 @@ enum class Outcome : uint8_t { kLoaded, kDuplicate };
 // One emp_id's distinct (age, name) values. The current value is the one
 // most recently loaded (highest position). A row that repeats the current
 // value is a duplicate; any other row is loaded: a new value is stored, an
-// earlier one becomes current again (its position moves to the row's).
+// earlier one becomes current again (its position moves to the row's). A
+// row older than the current value (an old batch ingested late) cannot
+// make its value current: it is stored if new, else a duplicate.
 struct EmployeeValue {
   int age = 0;
   std::string_view name;
@@ -62,8 +64,10 @@ void resolve_employee(const std::vector<StoredEmployee> &stored,
 
 // ---- Latest row wins: leave (per emp_id and date), calendar (per date) ----
 // The key's latest row decides; it is written when its value differs from
-// the stored one (or nothing is stored) and then counts as loaded; every
-// other row of the key is a duplicate. `Value` compares with ==.
+// the stored one (or nothing is stored) and it came after the stored row
+// (`stored_at`, when known: an older batch ingested late never overrides a
+// newer one), and then counts as loaded; every other row of the key is a
+// duplicate. `Value` compares with ==.
 template <typename Value>
 struct KeyedRow {
   Value value;
@@ -76,11 +80,13 @@ struct LatestDecision {
 // `incoming` (non-empty) are the rows of one key, in any order.
 template <typename Value>
 LatestDecision resolve_latest(const std::optional<Value> &stored,
-                              const std::vector<KeyedRow<Value>> &incoming) {
+                              const std::vector<KeyedRow<Value>> &incoming,
+                              const std::optional<Position> &stored_at = std::nullopt) {
   size_t winner = 0;
   for (size_t i = 1; i < incoming.size(); ++i)
     if (incoming[winner].position < incoming[i].position) winner = i;
-  return {winner, !stored || !(*stored == incoming[winner].value)};
+  const bool newer = !stored_at || *stored_at < incoming[winner].position;
+  return {winner, newer && (!stored || !(*stored == incoming[winner].value))};
 }
 
 // ---- Leave quota (SPEC §2.4): per emp_id and year ----
@@ -92,6 +98,7 @@ struct QuotaRow {
   int quota = 0;
   Position position;
 };
-LatestDecision resolve_quota(const std::optional<int> &stored, const std::vector<QuotaRow> &incoming);
+LatestDecision resolve_quota(const std::optional<int> &stored, const std::vector<QuotaRow> &incoming,
+                             const std::optional<Position> &stored_at = std::nullopt);
 
 }  // namespace hrlake::core

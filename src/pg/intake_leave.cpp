@@ -25,12 +25,20 @@ using namespace catalog;
 
 Datum now_datum() { return TimestampTzGetDatum(GetCurrentTransactionStartTimestamp()); }
 
-// One stored row of a key: its value and where it is.
+// One stored row of a key: its value, where it arrived, and where it is.
 template <typename Value>
 struct Stored {
   Value value;
+  core::Position position;
   ItemPointerData tid;
 };
+
+// The batch and line a stored row came from.
+core::Position position_of(TupleTableSlot *slot, int batch_attno, int line_attno) {
+  bool is_null;
+  return {DatumGetInt64(slot_getattr(slot, batch_attno, &is_null)),
+          DatumGetInt64(slot_getattr(slot, line_attno, &is_null))};
+}
 
 // ---- Leave applications: per employee, then per date ----
 
@@ -75,7 +83,8 @@ class LeaveTarget : public GroupedTarget {
           bool is_null;
           const core::Date date = stored_date(DatumGetDateADT(slot_getattr(slot, Anum_employee_leave_date, &is_null)));
           const auto status = core::parse_leave_status(*slot_text(slot, Anum_employee_leave_status, CurrentMemoryContext));
-          stored[date] = {status.value_or(core::LeaveStatus::kCancelled), slot->tts_tid};
+          stored[date] = {status.value_or(core::LeaveStatus::kCancelled),
+                          position_of(slot, Anum_employee_leave_batch_id, Anum_employee_leave_line_no), slot->tts_tid};
           return true;
         });
     // The rows of each date, in arrival order.
@@ -97,7 +106,8 @@ class LeaveTarget : public GroupedTarget {
       auto it = stored.find(date);
       const std::optional<core::LeaveStatus> before =
           it == stored.end() ? std::nullopt : std::optional<core::LeaveStatus>(it->second.value);
-      const core::LatestDecision d = core::resolve_latest(before, keyed);
+      const core::LatestDecision d = core::resolve_latest(
+          before, keyed, it == stored.end() ? std::nullopt : std::optional<core::Position>(it->second.position));
       if (!d.write) continue;
       const auto &winner = keyed[d.winner];
       loaded(winner.position.batch_id);
@@ -194,7 +204,8 @@ class QuotaTarget : public GroupedTarget {
         [&](TupleTableSlot *slot) {
           bool is_null;
           stored[DatumGetInt32(slot_getattr(slot, Anum_leave_quota_year, &is_null))] = {
-              DatumGetInt32(slot_getattr(slot, Anum_leave_quota_leave_quota, &is_null)), slot->tts_tid};
+              DatumGetInt32(slot_getattr(slot, Anum_leave_quota_leave_quota, &is_null)),
+              position_of(slot, Anum_leave_quota_batch_id, Anum_leave_quota_line_no), slot->tts_tid};
           return true;
         });
     std::map<int, std::vector<core::QuotaRow>> by_year;
@@ -208,7 +219,8 @@ class QuotaTarget : public GroupedTarget {
     for (const auto &[year, year_rows] : by_year) {
       auto it = stored.find(year);
       const std::optional<int> before = it == stored.end() ? std::nullopt : std::optional<int>(it->second.value);
-      const core::LatestDecision d = core::resolve_quota(before, year_rows);
+      const core::LatestDecision d = core::resolve_quota(
+          before, year_rows, it == stored.end() ? std::nullopt : std::optional<core::Position>(it->second.position));
       if (!d.write) continue;
       const core::QuotaRow &winner = year_rows[d.winner];
       loaded(winner.position.batch_id);
@@ -280,12 +292,14 @@ class CalendarTarget : public GroupedTarget {
         [&](TupleTableSlot *slot) {
           auto reason = slot_text(slot, Anum_leave_calendar_reason, CurrentMemoryContext);
           stored = Stored<std::optional<std::string>>{
-              reason ? std::optional<std::string>(*reason) : std::nullopt, slot->tts_tid};
+              reason ? std::optional<std::string>(*reason) : std::nullopt,
+              position_of(slot, Anum_leave_calendar_batch_id, Anum_leave_calendar_line_no), slot->tts_tid};
           return false;
         });
     std::optional<std::optional<std::string_view>> before;
     if (stored) before = stored->value ? std::optional<std::string_view>(*stored->value) : std::nullopt;
-    const core::LatestDecision d = core::resolve_latest(before, keyed);
+    const core::LatestDecision d = core::resolve_latest(
+        before, keyed, stored ? std::optional<core::Position>(stored->position) : std::nullopt);
     if (!d.write) return;
     const auto &winner = keyed[d.winner];
     loaded(winner.position.batch_id);

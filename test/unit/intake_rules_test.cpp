@@ -427,3 +427,27 @@ TEST(IntakeRulesQuota, EqualToStoredIsNoWrite) {
   EXPECT_FALSE(resolve_quota(std::optional<int>(0), {{0, at(1, 2)}}).write);
   EXPECT_TRUE(resolve_quota(std::optional<int>(), {{0, at(1, 2)}}).write);
 }
+
+// Batches apply in id order whatever the order they are ingested in: an old
+// batch staged before an upgrade and ingested after a newer file was loaded
+// never overrides what the newer one stored.
+TEST(IntakeRules, AnOlderBatchIngestedLateNeverOverridesANewerOne) {
+  const std::vector<KeyedRow<LeaveStatus>> old_rows = {{LeaveStatus::kCancelled, at(5, 2)}};
+  EXPECT_FALSE(resolve_latest(std::optional<LeaveStatus>(LeaveStatus::kActive), old_rows,
+                              std::optional<Position>(at(6, 1)))
+                   .write);
+  EXPECT_TRUE(resolve_latest(std::optional<LeaveStatus>(LeaveStatus::kActive), old_rows,
+                             std::optional<Position>(at(4, 1)))
+                  .write);
+  EXPECT_FALSE(resolve_quota(std::optional<int>(20), {{25, at(5, 1)}}, std::optional<Position>(at(6, 1))).write);
+
+  // Employee: current 31 from batch 6; batch 5 brings 30 (new) and 31.
+  const std::vector<StoredEmployee> stored = {{{31, "Ann"}, at(6, 1)}};
+  std::vector<EmployeeWrite> writes;
+  std::vector<Outcome> outcomes;
+  resolve_employee(stored, {{{30, "Ann"}, at(5, 1)}, {{31, "Ann"}, at(5, 2)}}, writes, outcomes);
+  ASSERT_EQ(writes.size(), 1u);
+  EXPECT_EQ(writes[0].value.age, 30);
+  EXPECT_FALSE(writes[0].stored.has_value());
+  EXPECT_EQ(outcomes, (std::vector<Outcome>{Outcome::kLoaded, Outcome::kDuplicate}));
+}
