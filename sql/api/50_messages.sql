@@ -30,14 +30,24 @@ CREATE OR REPLACE TRIGGER marked_word_changed AFTER INSERT OR UPDATE OR DELETE O
 -- flag_messages can wait for them before it fixes how far it reads (see
 -- 59_flag_messages.sql).
 CREATE OR REPLACE FUNCTION hrlake._message_writer_lock() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-  PERFORM pg_advisory_xact_lock_shared(hashtext('hrlake.message'), 0);
+  -- Held (shared) until the writer's transaction ends; the key is the
+  -- msg_id sequence's last value as the statement begins, modulo 2^31:
+  -- every msg_id the statement draws is higher (src/pg/flag_messages.cpp).
+  PERFORM pg_advisory_xact_lock_shared(1752329323,
+    (coalesce(pg_sequence_last_value('hrlake.message_msg_id_seq'), 0) % 2147483648)::integer);
   RETURN NULL;
 END
 $$;
 CREATE OR REPLACE TRIGGER message_writers BEFORE INSERT ON hrlake.message
   FOR EACH STATEMENT EXECUTE FUNCTION hrlake._message_writer_lock();
+-- Flagging depends on these triggers: they fire whatever the session's
+-- replication role (logical replication apply, bulk loaders that set
+-- session_replication_role = replica).
+ALTER TABLE hrlake.message ENABLE ALWAYS TRIGGER message_writers;
+ALTER TABLE hrlake.marked_word ENABLE ALWAYS TRIGGER marked_word_changed;
+ALTER TABLE hrlake._matcher_state ENABLE ALWAYS TRIGGER position_moves_forward;
 
 -- Flagged messages as BI reads them: who, when, which words, the strike
 -- each gave; never the text (SPEC §2.10), which admins read in

@@ -1,27 +1,8 @@
 -- hrlake.flag_messages() (src/pg/flag_messages.cpp): scans each message
 -- once from the scan position, records flagged messages with their marked
 -- words, and applies the strikes. How the position stays exact under
--- concurrent writers is told at the top of that file.
-
--- The highest msg_id whose writer has committed, once no writer is busy.
-CREATE OR REPLACE FUNCTION hrlake._settled_msg_id() RETURNS bigint
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  v_upto bigint;
-BEGIN
-  -- A session lock, held only for this statement: writers wait for a moment,
-  -- not for the whole scan. Released on any error too.
-  PERFORM pg_advisory_lock(hashtext('hrlake.message'), 0);
-  BEGIN
-    SELECT coalesce(max(m.msg_id), 0) INTO v_upto FROM hrlake.message m;
-  EXCEPTION WHEN OTHERS OR query_canceled THEN
-    PERFORM pg_advisory_unlock(hashtext('hrlake.message'), 0);
-    RAISE;
-  END;
-  PERFORM pg_advisory_unlock(hashtext('hrlake.message'), 0);
-  RETURN v_upto;
-END
-$$;
+-- concurrent writers, without waiting for them, is told at the top of that
+-- file.
 
 CREATE OR REPLACE FUNCTION hrlake.flag_messages(max_messages integer DEFAULT NULL)
 RETURNS TABLE (msg_id bigint, sender text, receiver text, matched_words text[], strikes integer)

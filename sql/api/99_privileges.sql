@@ -46,6 +46,9 @@ ALTER FUNCTION hrlake.leave_8pct_report(date) OWNER TO hrlake_definer;
 ALTER FUNCTION hrlake.leave_80pct_report(date) OWNER TO hrlake_definer;
 ALTER FUNCTION hrlake.designations_as_of(date) OWNER TO hrlake_definer;
   -- read-only reports the analyst may run over tables it cannot read
+ALTER FUNCTION hrlake._message_writer_lock() OWNER TO hrlake_definer;
+  -- any message writer announces its place in the msg_id sequence, which
+  -- it may not read
 ALTER FUNCTION hrlake._job_begin(text, date, boolean) OWNER TO hrlake_definer;
 ALTER FUNCTION hrlake._job_end(bigint, jsonb, text, text, text, boolean) OWNER TO hrlake_definer;
   -- the job ledger is written only by the jobs
@@ -95,4 +98,5 @@ GRANT EXECUTE ON ALL ROUTINES IN SCHEMA hrlake TO hrlake_admin;
 -- The definer: what the SECURITY DEFINER functions read and write.
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA hrlake, hrlake_stage TO hrlake_definer;
 GRANT TRUNCATE ON hrlake.leave_days TO hrlake_definer;
+GRANT SELECT ON hrlake.message_msg_id_seq TO hrlake_definer;
 GRANT EXECUTE ON ALL ROUTINES IN SCHEMA hrlake TO hrlake_definer;

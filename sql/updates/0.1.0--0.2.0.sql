@@ -112,3 +112,6 @@ INSERT INTO hrlake.report_run (report, as_of, rows)
 SELECT 'leave_8pct', as_of, count(*) FROM hrlake.leave_8pct GROUP BY as_of
 UNION ALL
 SELECT 'active_by_designation', as_of, count(*) FROM hrlake.active_by_designation GROUP BY as_of;
+
+-- Flagging no longer waits for message writers (src/pg/flag_messages.cpp).
+DROP FUNCTION hrlake._settled_msg_id();

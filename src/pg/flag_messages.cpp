@@ -13,29 +13,40 @@
 // that waited for another's position lock must see what that call
 // committed.
 //
-// Order: strikes count in msg_id order. A call limited to max_messages
-// reads the lowest msg_ids in order (an index scan); an unlimited call
-// reads everything up to the settled position in storage order, which is
-// cheaper for a backlog, and sorts each chunk by msg_id. Storage order is
-// msg_id order for rows one session wrote; rows written at the same time
-// by concurrent sessions may interleave across a chunk boundary.
+// Order (SPEC §2.8): messages are read in msg_id order (the primary key's
+// order: neither the table's storage order nor synchronized scans nor an
+// UPDATE that moves a row can reorder them), and strikes are applied in
+// message order, message time then msg_id (arrival), among the flagged
+// messages of a round (up to kRoundFlagged of them, so memory stays
+// bounded; rounds follow each other in msg_id order). A message that
+// arrives after later-timed ones were flagged counts when it arrives.
 //
-// Position: every message up to _matcher_state.scanned_msg has been read.
-// A scan first waits until no transaction is inserting messages (writers
-// hold a shared lock, 50_messages.sql) and notes the highest msg_id then
-// visible: a message inserted later gets a higher msg_id, because its writer
-// takes the lock before drawing one, so nothing that commits late is
-// skipped. The position row is locked for the scan, so two sessions never
-// scan the same messages.
+// Position: every message up to _matcher_state.scanned_msg has been read,
+// and a scan may only pass messages that are final (committed or rolled
+// back). Writers of messages hold, until they commit, a shared advisory
+// lock whose key is the msg_id sequence's last value when their statement
+// began (50_messages.sql): every msg_id they draw is higher. A scan reads
+// the sequence's last value first, then the writers' keys in pg_locks; it
+// passes at most to the lowest key, and at most to that last value. So it
+// never waits for a writer and never makes one wait (a writer in a long
+// transaction only holds the scan back, below its key), and a message
+// committed late is never passed over. The scan reads with a snapshot
+// taken after that: it must run at READ COMMITTED (the jobs do), and
+// refuses REPEATABLE READ and SERIALIZABLE, whose older snapshot could miss
+// a message it passes. The position row is locked for the scan, so two
+// sessions never scan the same messages.
 //
-// The compiled matcher is cached for the life of the backend and rebuilt
-// only when the marked-word list's version moves.
+// The compiled matcher is cached for the life of the backend, under a key
+// that changes with every committed change of the marked-word list and
+// cannot repeat after a rollback, a reinstall or in another database.
 #include <algorithm>
 
 #include "core/background_matcher.h"
 #include "core/error.h"
+#include "core/strike_rules.h"
 #include "core/word_matcher.h"
 #include "pg/bulk_insert.h"
+#include "pg/convert.h"
 #include "pg/datum_arrays.h"
 #include "pg/query_cursor.h"
 #include "pg/result_rows.h"
@@ -46,19 +57,33 @@ namespace hrlake::pg {
 namespace {
 
 constexpr long kChunkMessages = 20000;
-constexpr int kMaxStrikes = 10;
+constexpr size_t kRoundFlagged = 500000;
+// The advisory lock class of message writers (two-key form: this, and the
+// sequence's last value modulo 2^31).
+constexpr int32_t kWriterLockClass = 1752329323;
 
-struct CachedMatcher {
+// What identifies a compiled word list: the database, the list's table
+// (a reinstall makes another), and the version row as the transaction that
+// last moved it wrote it (its xmin: a version a rolled-back transaction
+// wrote is never seen again).
+struct MatcherKey {
   Oid database = InvalidOid;
+  Oid table = InvalidOid;
   int64_t version = -1;
-  std::unique_ptr<core::WordMatcher> matcher;
+  int64_t xmin = -1;
+  bool operator==(const MatcherKey &o) const {
+    return database == o.database && table == o.table && version == o.version && xmin == o.xmin;
+  }
+};
+struct CachedMatcher {
+  MatcherKey key;
+  std::shared_ptr<const core::WordMatcher> matcher;
 };
 CachedMatcher cache;
 
-// The matcher for the current list, compiled if the version moved.
-core::WordMatcher &matcher_for(SpiSession &spi, int64_t version) {
-  if (cache.matcher && cache.database == MyDatabaseId && cache.version == version)
-    return *cache.matcher;
+// The matcher for the current list, compiled (cancellably) when the key moved.
+const core::WordMatcher &matcher_for(SpiSession &spi, const MatcherKey &key) {
+  if (cache.matcher && cache.key == key) return *cache.matcher;
   const uint64 n = spi.execute("SELECT word FROM hrlake.marked_word ORDER BY word");
   std::vector<std::string> words;
   pg_call([&] {
@@ -69,27 +94,20 @@ core::WordMatcher &matcher_for(SpiSession &spi, int64_t version) {
     }
   });
   cache.matcher.reset();
-  cache.matcher = std::make_unique<core::WordMatcher>(words);
-  cache.database = MyDatabaseId;
-  cache.version = version;
+  cache.matcher = core::WordMatcher::compile(std::move(words));
+  cache.key = key;
+  // A word that cannot be matched (inserted around the checks) is skipped,
+  // never a reason to stop flagging.
+  for (const core::SkippedWord &w : cache.matcher->skipped())
+    pg_call([&] { ereport(WARNING, (errmsg_internal("hrlake: %s", w.message().c_str()))); });
   return *cache.matcher;
-}
-
-// The UTC date (days since 2000-01-01, as DateADT) of a timestamptz.
-int32_t utc_date(TimestampTz t) {
-  return static_cast<int32_t>(t >= 0 ? t / USECS_PER_DAY : -((-t - 1) / USECS_PER_DAY) - 1);
-}
-
-std::string_view text_view(Datum d) {
-  auto *v = reinterpret_cast<text *>(DatumGetPointer(d));
-  return std::string_view(VARDATA_ANY(v), VARSIZE_ANY_EXHDR(v));
 }
 
 struct Flagged {
   int64_t msg_id = 0;
-  Datum sender = 0, receiver = 0;  // text, in the chunk's memory
+  Datum sender = 0, receiver = 0;  // text, in the round's memory
+  Datum words = 0;                 // text[] of the marked words found
   TimestampTz sent_at = 0;
-  uint32_t first_word = 0, word_count = 0;  // in FlagScan::chunk_words_
   std::optional<int> strikes;
   uint32_t sender_id = 0;  // index into FlagScan::senders_
 };
@@ -126,17 +144,24 @@ struct ReadBatch {
 class FlagScan {
  public:
   FlagScan(SpiSession &spi, ResultRows &result) : spi_(spi), result_(result) {
-    chunk_context_ = pg_call([] {
-      return AllocSetContextCreate(CurrentMemoryContext, "hrlake flag chunk", ALLOCSET_DEFAULT_SIZES);
+    pg_call([&] {
+      chunk_context_ = AllocSetContextCreate(CurrentMemoryContext, "hrlake flag chunk", ALLOCSET_DEFAULT_SIZES);
+      round_context_ = AllocSetContextCreate(CurrentMemoryContext, "hrlake flag round", ALLOCSET_DEFAULT_SIZES);
     });
   }
-  ~FlagScan() { MemoryContextDelete(chunk_context_); }
+  ~FlagScan() {
+    if (std::uncaught_exceptions()) return;
+    MemoryContextDelete(chunk_context_);
+    MemoryContextDelete(round_context_);
+  }
   void run(std::optional<int32_t> max_messages);
 
  private:
+  int64_t settled_upto();
   void on_message(TupleTableSlot *slot);
   void collect_flagged(const ReadBatch &batch);
   void load_senders(const ReadBatch &batch);
+  void finish_round(BulkInsert &flagged);
   void apply_strikes();
   void write_rows(BulkInsert &flagged);
   Datum word_array(const uint32_t *ids, uint32_t n, MemoryContext context) const;
@@ -147,36 +172,81 @@ class FlagScan {
   SpiSession &spi_;
   ResultRows &result_;
   const core::WordMatcher *matcher_ = nullptr;
+  std::shared_ptr<const core::WordMatcher> matcher_hold_;  // the cache may move on meanwhile
   std::vector<Datum> word_texts_;  // the marked words as text, by matcher id
   std::vector<Datum> single_word_arrays_;  // {word} by matcher id, once built, in call_context_
   MemoryContext call_context_ = CurrentMemoryContext;  // lives as long as the call
-  MemoryContext chunk_context_;    // the chunk's values and statement parameters
+  MemoryContext chunk_context_ = nullptr;  // a chunk's detoasted messages
+  MemoryContext round_context_ = nullptr;  // the round's flagged values
   ReadBatch *reading_ = nullptr;   // where on_message puts what it reads
   int64_t last_read_ = 0;
-  std::vector<Flagged> chunk_;
-  const std::vector<uint32_t> *chunk_words_ = nullptr;  // word ids of chunk_ (Flagged::first_word)
+  std::vector<Flagged> round_;     // flagged messages not yet written
   // By the ids the matcher's thread gives senders (MessageBatch::hit_sender).
   std::vector<SenderState> senders_;
   std::vector<std::string> sender_names_;
   std::vector<uint32_t> changed_;  // senders whose count this call changed
 };
 
+// The highest msg_id below which every message is final (see the top).
+int64_t FlagScan::settled_upto() {
+  // First the sequence: a writer that starts after this draws higher ids.
+  const int64_t last = spi_.int8_value(
+      "SELECT coalesce(pg_sequence_last_value('hrlake.message_msg_id_seq'), 0) "
+      "FROM pg_sequence WHERE seqrelid = 'hrlake.message_msg_id_seq'::regclass AND seqcache = 1").value_or(-1);
+  if (last < 0)
+    throw core::Error("55000", "message ids must be drawn one at a time",
+                      "The sequence hrlake.message_msg_id_seq has a cache: sessions would hand out ids out of order.",
+                      "ALTER SEQUENCE hrlake.message_msg_id_seq CACHE 1;");
+  // Then the writers busy now, each with the sequence's value when it
+  // began; not this transaction, whose own messages it sees already.
+  const uint64 n = spi_.execute(
+      "SELECT objid::int8 FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 AND classid = $1::oid "
+      "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+      "AND pid <> pg_backend_pid()",
+      SpiParams().int8(kWriterLockClass));
+  int64_t upto = last;
+  pg_call([&] {
+    for (uint64 r = 0; r < n; ++r) {
+      bool is_null;
+      const int64_t low = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[r], SPI_tuptable->tupdesc, 1, &is_null));
+      // The key holds the value modulo 2^31: the writer's value is the
+      // highest one at or below `last` with those low bits.
+      constexpr int64_t kModulus = int64_t{1} << 31;
+      const int64_t began = last - (((last - low) % kModulus) + kModulus) % kModulus;
+      upto = std::min(upto, began);
+    }
+  });
+  return upto;
+}
+
 void FlagScan::run(std::optional<int32_t> max_messages) {
+  if (IsolationUsesXactSnapshot())
+    throw core::Error("0A000", "hrlake.flag_messages() must run at READ COMMITTED",
+                      "At REPEATABLE READ or SERIALIZABLE its snapshot can be older than messages it would pass "
+                      "over for good.",
+                      "SET TRANSACTION ISOLATION LEVEL READ COMMITTED before it, or let hrlake.run_stream() call it "
+                      "(the jobs run at READ COMMITTED).");
   spi_.execute("INSERT INTO hrlake._matcher_state DEFAULT VALUES ON CONFLICT DO NOTHING");
-  spi_.execute("SELECT version, scanned_msg, hrlake._settled_msg_id() FROM hrlake._matcher_state FOR UPDATE");
-  int64_t version = 0, after = 0, upto = 0;
+  spi_.execute("SELECT version, scanned_msg, xmin::text::int8, 'hrlake.marked_word'::regclass::oid::int8 "
+               "FROM hrlake._matcher_state FOR UPDATE");
+  int64_t after = 0;
+  MatcherKey key;
+  key.database = MyDatabaseId;
   pg_call([&] {
     bool is_null;
     HeapTuple t = SPI_tuptable->vals[0];
-    version = DatumGetInt64(SPI_getbinval(t, SPI_tuptable->tupdesc, 1, &is_null));
+    key.version = DatumGetInt64(SPI_getbinval(t, SPI_tuptable->tupdesc, 1, &is_null));
     after = DatumGetInt64(SPI_getbinval(t, SPI_tuptable->tupdesc, 2, &is_null));
-    upto = DatumGetInt64(SPI_getbinval(t, SPI_tuptable->tupdesc, 3, &is_null));
+    key.xmin = DatumGetInt64(SPI_getbinval(t, SPI_tuptable->tupdesc, 3, &is_null));
+    key.table = static_cast<Oid>(DatumGetInt64(SPI_getbinval(t, SPI_tuptable->tupdesc, 4, &is_null)));
   });
+  const int64_t upto = settled_upto();
   if ((max_messages && *max_messages == 0) || upto <= after) return;
   // Strike counts are read once and written at the end: no cooldown may
   // change them in between (58_strikes.sql).
   spi_.execute("SELECT pg_advisory_xact_lock(hashtext('hrlake.strikes'))");
-  matcher_ = &matcher_for(spi_, version);
+  matcher_ = &matcher_for(spi_, key);
+  matcher_hold_ = cache.matcher;
   pg_call([&] {
     for (uint32_t id = 0; id < matcher_->size(); ++id) {
       const std::string &w = matcher_->word(id);
@@ -187,21 +257,23 @@ void FlagScan::run(std::optional<int32_t> max_messages) {
 
   SpiParams params;
   params.int8(after).int8(upto);
-  const bool ordered = max_messages.has_value();
-  if (ordered) params.int4(*max_messages);
-  QueryCursor messages(ordered ? "SELECT msg_id, message, sender, receiver, sent_at FROM hrlake.message "
+  const bool limited = max_messages.has_value();
+  if (limited) params.int4(*max_messages);
+  QueryCursor messages(limited ? "SELECT msg_id, message, sender, receiver, sent_at FROM hrlake.message "
                                  "WHERE msg_id > $1 AND msg_id <= $2 ORDER BY msg_id LIMIT $3"
                                : "SELECT msg_id, message, sender, receiver, sent_at FROM hrlake.message "
-                                 "WHERE msg_id > $1 AND msg_id <= $2",
+                                 "WHERE msg_id > $1 AND msg_id <= $2 ORDER BY msg_id",
                        std::move(params));
-  BulkInsert flagged("hrlake", "flagged_message",
-                     {"msg_id", "sender", "receiver", "matched_words", "flagged_at", "strikes"});
+  BulkInsert flagged(catalog::kFlaggedMessage,
+                     {catalog::Anum_flagged_message_msg_id, catalog::Anum_flagged_message_sender,
+                      catalog::Anum_flagged_message_receiver, catalog::Anum_flagged_message_matched_words,
+                      catalog::Anum_flagged_message_flagged_at, catalog::Anum_flagged_message_strikes});
   const QueryCursor::RowFn on_row = [this](TupleTableSlot *slot) { on_message(slot); };
   last_read_ = after;
 
   // Two batches take turns: while the thread matches one, this thread
-  // reads the next and writes the one matched before. The batches outlive
-  // the matcher, which waits for its batch when it is destroyed.
+  // reads the next and collects the one matched before. The batches
+  // outlive the matcher, which waits for its batch when it is destroyed.
   ReadBatch batches[2];
   core::BackgroundMatcher background(*matcher_);
   ReadBatch *in_flight = &batches[0], *next = &batches[1];
@@ -215,26 +287,33 @@ void FlagScan::run(std::optional<int32_t> max_messages) {
     background.wait();
     if (n > 0) background.start(next->messages);
     collect_flagged(*in_flight);
-    if (!chunk_.empty()) {
-      if (!ordered)
-        std::sort(chunk_.begin(), chunk_.end(),
-                  [](const Flagged &a, const Flagged &b) { return a.msg_id < b.msg_id; });
-      MemoryContext old = MemoryContextSwitchTo(chunk_context_);
-      load_senders(*in_flight);
-      apply_strikes();
-      write_rows(flagged);
-      MemoryContextSwitchTo(old);
-    }
-    MemoryContextReset(chunk_context_);
+    load_senders(*in_flight);
+    if (round_.size() >= kRoundFlagged) finish_round(flagged);
     std::swap(in_flight, next);
+    MemoryContextReset(chunk_context_);
   }
+  finish_round(flagged);
   // Also when nothing was read: the writer's trigger bookkeeping must close.
   flagged.finish();
   write_strike_counts();
   // An unlimited scan read everything up to the settled position.
-  const int64_t position = ordered ? last_read_ : upto;
+  const int64_t position = limited ? last_read_ : upto;
   if (position != after)
     spi_.execute("UPDATE hrlake._matcher_state SET scanned_msg = $1", SpiParams().int8(position));
+}
+
+// A round's flagged messages in message order: their strikes, then their rows.
+void FlagScan::finish_round(BulkInsert &flagged) {
+  if (round_.empty()) return;
+  std::stable_sort(round_.begin(), round_.end(), [](const Flagged &a, const Flagged &b) {
+    return a.sent_at != b.sent_at ? a.sent_at < b.sent_at : a.msg_id < b.msg_id;
+  });
+  MemoryContext old = MemoryContextSwitchTo(round_context_);
+  apply_strikes();
+  write_rows(flagged);
+  MemoryContextSwitchTo(old);
+  round_.clear();
+  MemoryContextReset(round_context_);
 }
 
 // Called by the executor for each message read (see QueryCursor): copies
@@ -262,18 +341,18 @@ void FlagScan::on_message(TupleTableSlot *slot) {
   batch.receiver_ends.push_back(batch.receivers.size());
 }
 
-// The matched batch's flagged messages, as chunk_.
+// The matched batch's flagged messages, added to the round: their values
+// made in the round's memory (the batch is reused for the next read).
 void FlagScan::collect_flagged(const ReadBatch &batch) {
-  chunk_.clear();
-  chunk_.resize(batch.messages.hit_count());
-  chunk_words_ = &batch.messages.word_ids();
+  const size_t first_new = round_.size();
+  round_.resize(first_new + batch.messages.hit_count());
   // Senders and receivers as text values, all in one allocation.
   size_t bytes = 0;
-  for (size_t h = 0; h < chunk_.size(); ++h) {
+  for (size_t h = 0; h < batch.messages.hit_count(); ++h) {
     const size_t i = batch.messages.hit_message(h);
     bytes += INTALIGN(VARHDRSZ + batch.messages.sender(i).size()) + INTALIGN(VARHDRSZ + batch.receiver(i).size());
   }
-  char *block = pg_call([&] { return static_cast<char *>(MemoryContextAlloc(chunk_context_, bytes + 1)); });
+  char *block = pg_call([&] { return static_cast<char *>(MemoryContextAlloc(round_context_, bytes + 1)); });
   auto to_text = [&block](std::string_view s) {
     auto *t = reinterpret_cast<text *>(block);
     SET_VARSIZE(t, VARHDRSZ + s.size());
@@ -281,16 +360,20 @@ void FlagScan::collect_flagged(const ReadBatch &batch) {
     block += INTALIGN(VARHDRSZ + s.size());
     return PointerGetDatum(t);
   };
-  for (size_t h = 0; h < chunk_.size(); ++h) {
+  const std::vector<uint32_t> &words = batch.messages.word_ids();
+  for (size_t h = 0; h < batch.messages.hit_count(); ++h) {
     const size_t i = batch.messages.hit_message(h);
     const auto [first, last] = batch.messages.hit_word_range(h);
-    Flagged &f = chunk_[h];
+    Flagged &f = round_[first_new + h];
     f.msg_id = batch.msg_ids[i];
     f.sent_at = batch.sent_at[i];
     f.sender = to_text(batch.messages.sender(i));
     f.receiver = to_text(batch.receiver(i));
-    f.first_word = static_cast<uint32_t>(first);
-    f.word_count = static_cast<uint32_t>(last - first);
+    f.words = last - first == 1 ? single_word_array(words[first])
+                                : pg_call([&] {
+                                    return word_array(words.data() + first, static_cast<uint32_t>(last - first),
+                                                      round_context_);
+                                  });
     f.sender_id = batch.messages.hit_sender(h);
   }
 }
@@ -325,36 +408,39 @@ void FlagScan::load_senders(const ReadBatch &batch) {
   });
 }
 
+// The round's strikes, in message order (core/strike_rules).
 void FlagScan::apply_strikes() {
-  for (auto &f : chunk_) {
+  for (auto &f : round_) {
     SenderState &s = senders_[f.sender_id];
-    if (s.strikes >= kMaxStrikes) continue;  // deactivated: recorded, no strike
-    f.strikes = ++s.strikes;
+    const std::optional<int> after = core::strikes_after_flag(s.strikes);
+    if (!after) continue;  // deactivated: the message is recorded, gives no strike
+    f.strikes = s.strikes = *after;
     if (!s.changed) changed_.push_back(f.sender_id);
     s.changed = true;
-    if (s.strikes == kMaxStrikes) s.deactivated_at = f.sent_at;
+    if (core::is_deactivated(s.strikes)) s.deactivated_at = f.sent_at;
   }
 }
 
-// Each flagged row goes to flagged_message and to the result.
+// Each flagged message goes to flagged_message and to the result
+// (msg_id, sender, receiver, matched_words, strikes).
 void FlagScan::write_rows(BulkInsert &flagged) {
+  using namespace catalog;
   const Datum flagged_at = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
-  for (const auto &f : chunk_) {
-    Datum values[6];
-    const bool nulls[6] = {false, false, false, false, false, !f.strikes};
-    const uint32_t *ids = chunk_words_->data() + f.first_word;
-    pg_call([&] {
-      values[0] = Int64GetDatum(f.msg_id);
-      values[1] = f.sender;
-      values[2] = f.receiver;
-      values[3] = f.word_count == 1 ? single_word_array(ids[0]) : word_array(ids, f.word_count, flagged.row_context());
-      values[4] = Int32GetDatum(f.strikes.value_or(0));
-    });
+  Datum row[Natts_flagged_message];
+  bool row_nulls[Natts_flagged_message] = {};
+  for (const auto &f : round_) {
+    row[Anum_flagged_message_msg_id - 1] = Int64GetDatum(f.msg_id);
+    row[Anum_flagged_message_sender - 1] = f.sender;
+    row[Anum_flagged_message_receiver - 1] = f.receiver;
+    row[Anum_flagged_message_matched_words - 1] = f.words;
+    row[Anum_flagged_message_flagged_at - 1] = flagged_at;
+    row[Anum_flagged_message_strikes - 1] = Int32GetDatum(f.strikes.value_or(0));
+    row_nulls[Anum_flagged_message_strikes - 1] = !f.strikes;
+    const Datum result[5] = {row[Anum_flagged_message_msg_id - 1], f.sender, f.receiver, f.words,
+                             row[Anum_flagged_message_strikes - 1]};
     const bool result_nulls[5] = {false, false, false, false, !f.strikes};
-    result_.add(values, result_nulls);
-    values[5] = values[4];
-    values[4] = flagged_at;
-    flagged.add(values, nulls);
+    result_.add(result, result_nulls);
+    flagged.add_row(row, row_nulls);
   }
 }
 
@@ -419,7 +505,7 @@ void FlagScan::write_strike_counts() {
     SenderState &s = senders_[id];
     const std::string &emp = sender_names_[id];
     // The 10th strike deactivates on the message's UTC date.
-    const int32_t day = s.deactivated_at ? utc_date(*s.deactivated_at) : 0;
+    const int32_t day = s.deactivated_at ? to_pg_date(utc_date(*s.deactivated_at)) : 0;
     if (s.deactivated_at) {
       closed.emplace_back(emp);
       closed_days.push_back(day);
