@@ -20,6 +20,8 @@ struct Store {
   std::map<int64_t, ChainRecord> rows;
   std::deque<std::string> strings;  // keeps designation/salary text alive
   int64_t next_id = 1;
+  // The history the last merge read: the changes it returned point into it.
+  std::vector<ChainRecord> merged_history;
 
   std::vector<ChainRecord> history() const {
     std::vector<ChainRecord> out;
@@ -33,8 +35,8 @@ struct Store {
     TimeframeMerger merger;
     std::vector<ChainChange> changes;
     std::vector<bool> applied;
-    auto hist = history();
-    merger.merge(hist, batch, changes, applied);
+    merged_history = history();
+    merger.merge(merged_history, batch, changes, applied);
     std::vector<ChainChange> copy = changes;
     for (const auto &c : changes) {
       ChainRecord values = *c.record;
