@@ -1,9 +1,5 @@
 #include "core/date.h"
 
-#include <charconv>
-#include <cmath>
-#include <string>
-
 #include "core/text.h"
 
 namespace hrlake::core {
@@ -89,22 +85,24 @@ std::optional<Date> parse_epoch_seconds_date(std::string_view text) {
   if (s.empty()) return std::nullopt;
   // Only a plain decimal: optional sign, digits, optional fraction. No
   // exponent, no inf/nan, no hex: a person would not write those for a date.
+  const bool negative = s[0] == '-';
   size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
   size_t int_digits = 0, frac_digits = 0;
-  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++int_digits;
+  int64_t whole = 0;
+  bool fraction = false;  // a non-zero digit after the point
+  for (; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, ++int_digits)
+    if (int_digits < 15) whole = whole * 10 + (s[i] - '0');
   if (i < s.size() && s[i] == '.') {
-    ++i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++frac_digits;
+    for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, ++frac_digits)
+      fraction = fraction || s[i] != '0';
   }
   if (i != s.size() || int_digits + frac_digits == 0) return std::nullopt;
   if (int_digits > 15) return std::nullopt;  // far beyond year 2999
-  const std::string copy(s);
-  double seconds = 0;
-  const char *first = copy.c_str();
-  if (*first == '+') ++first;
-  auto [end, ec] = std::from_chars(first, copy.c_str() + copy.size(), seconds);
-  if (ec != std::errc() || end != copy.c_str() + copy.size()) return std::nullopt;
-  const double day = std::floor(seconds / 86400.0);
+  // Truncation in integers: through a double, 1712447999.9999999 would
+  // round up to midnight, the next day.
+  const int64_t floor_seconds = negative ? -whole - (fraction ? 1 : 0) : whole;
+  const int64_t day = floor_seconds >= 0 ? floor_seconds / 86400
+                                         : -((-floor_seconds + 86399) / 86400);
   static const Date kMin = days_from_civil(1900, 1, 1);
   static const Date kMax = days_from_civil(2999, 12, 31);
   if (day < kMin || day > kMax) return std::nullopt;
