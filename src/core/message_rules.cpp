@@ -1,5 +1,6 @@
 #include "core/message_rules.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -35,19 +36,26 @@ bool digits(std::string_view s, size_t &pos, size_t n, int &out) {
 
 std::optional<UnixMicros> parse_epoch(std::string_view s) {
   size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
-  size_t int_digits = 0;
-  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i, ++int_digits;
+  const size_t int_start = i;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+  const std::string_view int_part = s.substr(int_start, i - int_start);
   if (i < s.size() && s[i] == '.') {
     ++i;
     while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
   }
-  if (i != s.size() || int_digits == 0 || int_digits > 16) return std::nullopt;
+  if (i != s.size() || int_part.empty() || int_part.size() > 16) return std::nullopt;
   std::string copy(s[0] == '+' ? s.substr(1) : s);
   double v = 0;
   auto [end, ec] = std::from_chars(copy.data(), copy.data() + copy.size(), v);
   if (ec != std::errc() || end != copy.data() + copy.size()) return std::nullopt;
-  const double seconds = std::fabs(v) >= 1e11 ? v / 1000.0 : v;
-  const UnixMicros t = static_cast<UnixMicros>(std::floor(seconds * 1e6 + 0.5));
+  // Milliseconds from 1e11 on, told by the digits: the double rounds
+  // 99999999999.9999999 up to 1e11.
+  const size_t leading_zeros = std::min(int_part.find_first_not_of('0'), int_part.size());
+  const double seconds = int_part.size() - leading_zeros >= 12 ? v / 1000.0 : v;
+  const double micros = std::floor(seconds * 1e6 + 0.5);
+  // Far out of range is refused before the cast, which would be undefined.
+  if (!(std::fabs(micros) < 1e18)) return std::nullopt;
+  const UnixMicros t = static_cast<UnixMicros>(micros);
   if (!in_range(t)) return std::nullopt;
   return t;
 }
