@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <utility>
+#include <vector>
+
 #include "core/error.h"
 #include "core/text.h"
 
@@ -86,6 +89,24 @@ class JsonRecordBuilder {
   int64_t rejects_ = 0;
 };
 
+// Records are two levels deep (array, object, scalar); a deeper element can
+// only be rejected, and must not be dump()ed for its raw text: dump()
+// recurses once per level, and a few hundred KB of '[' overflow the stack.
+constexpr size_t kMaxDumpDepth = 64;
+
+// True when v nests deeper than `limit` levels; walks without recursion.
+bool nested_deeper_than(const json &v, size_t limit) {
+  std::vector<std::pair<const json *, size_t>> todo{{&v, 1}};
+  while (!todo.empty()) {
+    const auto [node, depth] = todo.back();
+    todo.pop_back();
+    if (depth > limit) return true;
+    if (node->is_structured())
+      for (const json &child : *node) todo.emplace_back(&child, depth + 1);
+  }
+  return false;
+}
+
 std::string_view skip_bom(std::string_view text) {
   if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   return text;
@@ -110,7 +131,7 @@ void read_json_text(const SourceSpec &spec, const ReadOptions &options,
       try {
         json ignored = json::parse(body.begin(), body.end());
         (void)ignored;
-      } catch (const json::parse_error &e) {
+      } catch (const json::exception &e) {  // parse_error; out_of_range for 1e400
         where = e.what();
       }
       throw Error(sqlstate::kInvalidTextRepresentation,
@@ -121,6 +142,12 @@ void read_json_text(const SourceSpec &spec, const ReadOptions &options,
     int64_t n = 0;
     for (const json &element : doc) {
       ++n;
+      if (nested_deeper_than(element, kMaxDumpDepth)) {
+        builder.reject(n, std::string(type_name(element)) + " (not shown)",
+                       "element is nested more than " + std::to_string(kMaxDumpDepth) +
+                           " levels deep");
+        continue;
+      }
       builder.element(n, element, element.dump());
     }
     return;
@@ -150,7 +177,7 @@ void read_json_text(const SourceSpec &spec, const ReadOptions &options,
       try {
         json ignored = json::parse(content.begin(), content.end());
         (void)ignored;
-      } catch (const json::parse_error &e) {
+      } catch (const json::exception &e) {  // parse_error; out_of_range for 1e400
         why += std::string(": ") + e.what();
       }
       builder.reject(line_no, content, why);

@@ -65,3 +65,35 @@ TEST(JsonReader, BrokenArrayIsAnErrorWithPosition) {
 TEST(JsonReader, EmptyFileIsAnError) {
   EXPECT_THROW(read_json("  \n", "vocabulary"), Error);
 }
+
+// nlohmann reports a number beyond double as out_of_range, not parse_error:
+// it must become a reject (JSON lines) or the file's error (array), never
+// escape as a foreign exception. Found by test/fuzz/json_fuzz.
+TEST(JsonReader, NumberOverflowIsRejectedNotThrown) {
+  auto s = read_json("{\"sender\":1,\"receiver\":2,\"message\":\"x\",\"timestamp\":1e400}\n"
+                     "{\"sender\":1,\"receiver\":2,\"message\":\"y\"}\n",
+                     "message");
+  ASSERT_EQ(s.records.size(), 1u);
+  ASSERT_EQ(s.rejects.size(), 1u);
+  EXPECT_NE(s.rejects[0].reason.find("number overflow"), std::string::npos);
+  try {
+    read_json("[\"a\", 1e400]", "vocabulary");
+    FAIL();
+  } catch (const Error &e) {
+    EXPECT_EQ(e.sqlstate(), "22P02");
+    EXPECT_NE(e.detail().find("number overflow"), std::string::npos);
+  }
+}
+
+// An element nested deeper than any record is rejected without dump(),
+// which recurses once per level: 200,000 levels overflowed the stack.
+TEST(JsonReader, DeeplyNestedElementIsRejectedNotDumped) {
+  const size_t depth = 200000;
+  const std::string deep = std::string(depth, '[') + std::string(depth, ']');
+  auto s = read_json("[\"ok\", " + deep + ", {\"message\": " + deep + "}]", "vocabulary");
+  ASSERT_EQ(s.records.size(), 1u);
+  ASSERT_EQ(s.rejects.size(), 2u);
+  EXPECT_EQ(s.rejects[0].line_no, 2);
+  EXPECT_NE(s.rejects[0].reason.find("nested"), std::string::npos);
+  EXPECT_EQ(s.rejects[1].line_no, 3);
+}
