@@ -157,7 +157,12 @@ void CsvReader::process_line(std::string_view line) {
   if (used < line.size())
     throw Error(sqlstate::kOutOfMemory, "CSV parser failed: " +
                                             std::string(csv_strerror(csv_error(&parser_))));
-  if (!completed_.empty()) {
+  // A row ends at a line end outside quotes. Rows a stray CR split off
+  // before it wait for it: the group is checked and delivered with all its
+  // lines, never while libcsv still holds fields of a row (their bytes
+  // would miss the encoding check and the row's raw text).
+  const bool row_open = line.empty() || line.back() != '\n' || parser_.quoted;
+  if (!completed_.empty() && !row_open) {
     finish_row_group();
     return;
   }

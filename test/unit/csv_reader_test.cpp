@@ -184,6 +184,30 @@ TEST(CsvReader, QuoteThatSwallowsLinesRejectsOnlyItsFirstLine) {
   EXPECT_EQ(s.records[1].line_no, 4);
 }
 
+// A stray CR ends a row mid-line; a quoted field opened after it continues
+// on the next line. The rows of both lines are one group: same line number,
+// all the lines as raw text, one encoding check (found by
+// test/fuzz/csv_fuzz: the second row's invalid UTF-8 slipped through).
+TEST(CsvReader, RowAfterCarriageReturnSpanningLinesStaysInItsGroup) {
+  auto s = read_csv("emp_id,age,name\n1,30,Ann\r2,40,\"multi\nline\"\n3,31,Cy\n");
+  ASSERT_EQ(s.records.size(), 3u);
+  EXPECT_EQ(s.records[1].values, row("2", "40", "multi\nline"));
+  EXPECT_EQ(s.records[1].line_no, 2);
+  EXPECT_EQ(s.records[1].raw, "1,30,Ann\r2,40,\"multi\nline\"");
+  EXPECT_EQ(s.records[2].line_no, 4);
+
+  s = read_csv("emp_id,age,name\n1,30,Ann\r2,4\xD1,\"multi\nline\"\n3,31,Cy\n");
+  ASSERT_EQ(s.rejects.size(), 1u);
+  EXPECT_EQ(s.rejects[0].line_no, 2);
+  ASSERT_EQ(s.records.size(), 1u);
+  EXPECT_EQ(s.records[0].values, row("3", "31", "Cy"));
+
+  s = read_csv("emp_id,age,name\n1,30,Ann\r2,31,\xFF");  // no newline at the end
+  ASSERT_EQ(s.rejects.size(), 1u);
+  EXPECT_EQ(s.rejects[0].raw, "1,30,Ann\r2,31,\xFF");
+  EXPECT_TRUE(s.records.empty());
+}
+
 TEST(CsvReader, BinaryLineSplitByCarriageReturnIsOneReject) {
   static const char kText[] = "emp_id,age,name\n\x00\x00\rIHDR\n1,2,A\n";
   auto s = read_csv(std::string(kText, sizeof kText - 1));
