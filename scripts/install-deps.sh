@@ -9,6 +9,7 @@ PACKAGES=(
   libtap-parser-sourcehandler-pgtap-perl
   libcsv-dev libhyperscan-dev nlohmann-json3-dev
   googletest libgtest-dev
+  clang libclang-rt-14-dev llvm  # scripts/fuzz.sh: libFuzzer, llvm-symbolizer
 )
 
 missing=()

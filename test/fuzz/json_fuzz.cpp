@@ -1,0 +1,49 @@
+// Fuzzes the JSON reader: the input is a JSON file (an array, or JSON
+// lines), read as a word list (array of strings) and as messages (objects).
+// Invariants: only core::Error is thrown (no nlohmann exception escapes);
+// every record has the spec's column count; each line or element delivers
+// one record or one reject, so line numbers grow and stay within the file.
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "core/json_reader.h"
+#include "core/source_spec.h"
+#include "fuzz_support.h"
+
+using namespace hrlake::core;
+
+namespace {
+
+// The reader under test, the one call to change when the streaming reader
+// (feed()/finish()) replaces read_json_text: feed it `chunks` instead.
+void read_json(const SourceSpec &spec, const ReadOptions &options, std::string_view input,
+               const std::vector<std::string_view> & /*chunks*/, RecordSink &sink) {
+  read_json_text(spec, options, input, sink, "\"fuzz.json\"");
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  const std::string_view input(reinterpret_cast<const char *>(data), size);
+  const int64_t lines = static_cast<int64_t>(std::count(input.begin(), input.end(), '\n')) + 1;
+  uint64_t salt = 0;
+  for (const char *source : {"vocabulary", "message"}) {
+    const SourceSpec &spec = *find_source(source);
+    fuzz::InputRandom rnd(input, ++salt);
+    ReadOptions options;
+    // Now and then a tiny field limit, to reach the too-long paths.
+    if (rnd.below(4) == 0) options.max_field_bytes = 1 + rnd.below(40);
+    const std::vector<std::string_view> chunks = fuzz::random_chunks(input, rnd);
+    fuzz::CheckingSink sink(spec.columns.size(), true);
+    fuzz::run_reader(sink, [&] { read_json(spec, options, input, chunks, sink); });
+    // Element numbers of an array are at most one per byte, so both kinds
+    // of number are bounded by the input's size; JSON lines by its lines.
+    for (const fuzz::Event &e : sink.events)
+      if (e.kind == 'r' || e.kind == 'j')
+        fuzz::check(e.line_no <= std::max<int64_t>(lines, static_cast<int64_t>(size)),
+                    "line number " + std::to_string(e.line_no) + " past the end of the input");
+  }
+  return 0;
+}

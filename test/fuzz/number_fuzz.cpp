@@ -1,0 +1,131 @@
+// Fuzzes the number and date parsers of the sources: parse_int,
+// parse_salary, parse_date and parse_epoch_seconds_date, each on the whole
+// input. Besides the sanitizers (overflow, bad casts), each result is checked
+// against a slow reference written from the header's promise.
+#include <cerrno>
+#include <cmath>
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/date.h"
+#include "core/text.h"
+#include "core/timeframe_rules.h"
+#include "fuzz_support.h"
+
+using namespace hrlake::core;
+
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// [+-]? digits (. digits?)? or [+-]? . digits: the plain decimals.
+bool is_plain_decimal(std::string_view s) {
+  size_t i = !s.empty() && (s[0] == '+' || s[0] == '-');
+  size_t digits = 0;
+  while (i < s.size() && is_digit(s[i])) ++i, ++digits;
+  if (i < s.size() && s[i] == '.')
+    for (++i; i < s.size() && is_digit(s[i]); ++i) ++digits;
+  return i == s.size() && digits > 0;
+}
+
+void check_int(std::string_view input) {
+  const auto v = parse_int(input);
+  const std::string_view s = trim(input);
+  // Reference: one optional sign, then digits, within int64.
+  const bool negative = !s.empty() && s[0] == '-';
+  std::string_view digits = s.substr(!s.empty() && (s[0] == '+' || s[0] == '-'));
+  if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos) {
+    fuzz::check(!v, "parse_int accepted " + fuzz::show(input) + " as " + std::to_string(*v));
+    return;
+  }
+  digits.remove_prefix(std::min(digits.find_first_not_of('0'), digits.size() - 1));
+  const std::string_view limit = negative ? "9223372036854775808" : "9223372036854775807";
+  if (digits.size() > limit.size() || (digits.size() == limit.size() && digits > limit)) {
+    fuzz::check(!v, "parse_int accepted out-of-range " + fuzz::show(input));
+    return;
+  }
+  fuzz::check(v.has_value(), "parse_int refused " + fuzz::show(input));
+  const std::string expect = (negative && digits != "0" ? "-" : "") + std::string(digits);
+  fuzz::check(std::to_string(*v) == expect,
+              "parse_int(" + fuzz::show(input) + ") = " + std::to_string(*v));
+}
+
+void check_salary(std::string_view input) {
+  const auto v = parse_salary(input);
+  const std::string_view s = trim(input);
+  if (!v) {
+    // Refused: not a plain decimal, or beyond double's range.
+    if (is_plain_decimal(s)) {
+      errno = 0;
+      std::strtod(std::string(s).c_str(), nullptr);
+      fuzz::check(errno == ERANGE, "parse_salary refused " + fuzz::show(input));
+    }
+    return;
+  }
+  fuzz::check(is_plain_decimal(s), "parse_salary accepted " + fuzz::show(input));
+  fuzz::check(std::isfinite(*v), "parse_salary gave a non-finite value");
+  fuzz::check(*v == std::strtod(std::string(s).c_str(), nullptr),
+              "parse_salary(" + fuzz::show(input) + ") differs from strtod");
+}
+
+void check_date(std::string_view input) {
+  const auto d = parse_date(input);
+  if (!d) return;
+  const Ymd ymd = civil_from_days(*d);
+  fuzz::check(ymd.year >= 1 && ymd.year <= 9999, "parse_date year out of 1..9999");
+  fuzz::check(days_from_civil(ymd.year, ymd.month, ymd.day) == *d, "civil round trip");
+  // The text names that day: Y-M-D with numbers equal to ymd.
+  const std::string_view s = trim(input);
+  unsigned y = 0, m = 0, dd = 0;
+  int used = 0;
+  const std::string copy(s);
+  fuzz::check(std::sscanf(copy.c_str(), "%4u-%2u-%2u%n", &y, &m, &dd, &used) == 3 &&
+                  static_cast<size_t>(used) == copy.size() && copy[0] != '+' &&
+                  static_cast<int>(y) == ymd.year && m == ymd.month && dd == ymd.day,
+              "parse_date(" + fuzz::show(input) + ") is not the day it names");
+}
+
+// The UTC day of epoch seconds, exactly: floor of the decimal text / 86400,
+// computed on the integer part and whether a non-zero fraction follows.
+std::optional<int64_t> exact_epoch_day(std::string_view s) {
+  if (!is_plain_decimal(s)) return std::nullopt;
+  const bool negative = s[0] == '-';
+  if (s[0] == '+' || s[0] == '-') s.remove_prefix(1);
+  const size_t dot = std::min(s.find('.'), s.size());
+  if (dot > 15) return std::nullopt;  // far outside the range anyway
+  int64_t whole = 0;
+  for (char c : s.substr(0, dot)) whole = whole * 10 + (c - '0');
+  const bool fraction = s.substr(dot).find_first_of("123456789") != std::string_view::npos;
+  const int64_t floor_seconds = negative ? -whole - (fraction ? 1 : 0) : whole;
+  return floor_seconds >= 0 ? floor_seconds / 86400 : -((-floor_seconds + 86399) / 86400);
+}
+
+void check_epoch(std::string_view input) {
+  const auto d = parse_epoch_seconds_date(input);
+  const auto ref = exact_epoch_day(trim(input));
+  const bool in_range = ref && *ref >= days_from_civil(1900, 1, 1) && *ref <= days_from_civil(2999, 12, 31);
+  if (!d) {
+    fuzz::check(!in_range, "parse_epoch_seconds_date refused " + fuzz::show(input));
+    return;
+  }
+  fuzz::check(in_range && *ref == *d,
+              "parse_epoch_seconds_date(" + fuzz::show(input) + ") = day " + std::to_string(*d) +
+                  ", by truncation it is day " + (ref ? std::to_string(*ref) : "(none)"));
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  const std::string_view input(reinterpret_cast<const char *>(data), size);
+  check_int(input);
+  check_salary(input);
+  check_date(input);
+  check_epoch(input);
+  return 0;
+}
