@@ -9,8 +9,9 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <memory>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/csv_reader.h"
 #include "core/source_spec.h"
@@ -42,6 +43,7 @@ fuzz::CheckingSink read_csv(const SourceSpec &spec, const ReadOptions &options,
   return sink;
 }
 
+// Checks that rows and rejects come from the input: line, raw text, values.
 void check_raw_from_input(const fuzz::CheckingSink &sink, std::string_view input) {
   const int64_t lines = static_cast<int64_t>(std::count(input.begin(), input.end(), '\n')) + 1;
   for (const fuzz::Event &e : sink.events) {

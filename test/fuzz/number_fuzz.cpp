@@ -22,6 +22,7 @@ using namespace hrlake::core;
 
 namespace {
 
+// True for an ASCII digit.
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 // [+-]? digits (. digits?)? or [+-]? . digits: the plain decimals.
@@ -34,6 +35,7 @@ bool is_plain_decimal(std::string_view s) {
   return i == s.size() && digits > 0;
 }
 
+// parse_int against the reference: sign, digits, within int64.
 void check_int(std::string_view input) {
   const auto v = parse_int(input);
   const std::string_view s = trim(input);
@@ -56,6 +58,8 @@ void check_int(std::string_view input) {
               "parse_int(" + fuzz::show(input) + ") = " + std::to_string(*v));
 }
 
+// parse_salary against the plain-decimal grammar and strtod. It takes a sign
+// too, whatever its header says: parse_timeframe refuses negative salaries.
 void check_salary(std::string_view input) {
   const auto v = parse_salary(input);
   const std::string_view s = trim(input);
@@ -74,6 +78,7 @@ void check_salary(std::string_view input) {
               "parse_salary(" + fuzz::show(input) + ") differs from strtod");
 }
 
+// parse_date: a result is a real day, the one the text names.
 void check_date(std::string_view input) {
   const auto d = parse_date(input);
   if (!d) return;
@@ -106,6 +111,7 @@ std::optional<int64_t> exact_epoch_day(std::string_view s) {
   return floor_seconds >= 0 ? floor_seconds / 86400 : -((-floor_seconds + 86399) / 86400);
 }
 
+// parse_epoch_seconds_date against exact truncation and the range.
 void check_epoch(std::string_view input) {
   const auto d = parse_epoch_seconds_date(input);
   const auto ref = exact_epoch_day(trim(input));

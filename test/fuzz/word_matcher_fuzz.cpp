@@ -22,6 +22,7 @@ namespace {
 
 constexpr size_t kMaxWords = 40;  // a longer list adds compile time, not paths
 
+// c upper-cased when an ASCII letter.
 char ascii_upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
 
 // Start offsets of the characters of valid UTF-8 text, plus its size.
@@ -61,6 +62,7 @@ bool occurs(std::string_view text, std::string_view word, const std::vector<size
   return false;
 }
 
+// Matches `text` and checks the ids against the invariants above.
 void check_match(const WordMatcher &matcher, WordMatcher::Scratch &scratch, std::string_view text) {
   std::vector<uint32_t> ids;
   matcher.match(text, ids, scratch);
