@@ -12,6 +12,7 @@ PACKAGES=(
   # BI client tests (test/clients/): JDBC, ODBC, SQLAlchemy + pandas
   default-jdk-headless libpostgresql-jdbc-java odbc-postgresql unixodbc-dev
   python3-sqlalchemy python3-psycopg2 python3-pandas
+  clang libclang-rt-14-dev llvm  # scripts/fuzz.sh: libFuzzer, llvm-symbolizer
 )
 
 missing=()

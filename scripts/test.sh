@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Second command of the README: runs every test.
-#   1. GoogleTest unit tests of src/core (CMake + CTest)
+#   1. GoogleTest unit tests of src/core (CMake + CTest), again under ASan
+#      and UBSan (build/asan), then fuzzing of its parsers (scripts/fuzz.sh)
 #   2. pg_regress tests (test/sql + test/expected) against the project's cluster
 #   3. pgTAP tests (test/pgtap/) with pg_prove
 #   4. shell tests (test/shell/): alerts, pg_cron, crashes, dump and restore,
@@ -23,6 +24,13 @@ say "unit tests (GoogleTest)"
 cmake -S . -B build/core -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build/core -j"$(nproc)" >/dev/null
 (cd build/core && ctest --output-on-failure -j"$(nproc)")
+
+say "unit tests under ASan and UBSan"
+cmake -S . -B build/asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHRLAKE_SANITIZE=ON >/dev/null
+cmake --build build/asan -j"$(nproc)" >/dev/null
+(cd build/asan && UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j"$(nproc)")
+
+scripts/fuzz.sh
 
 say "regression tests (pg_regress)"
 if ! make -s installcheck; then

@@ -77,8 +77,12 @@ size_t utf8_length(std::string_view s) {
 std::optional<long long> parse_int(std::string_view s) {
   s = trim(s);
   if (s.empty()) return std::nullopt;
-  if (s[0] == '+') s.remove_prefix(1);
-  if (s.empty() || s[0] == '+') return std::nullopt;
+  // from_chars takes a '-' but no '+': drop a '+', which must be followed
+  // by a digit ("+-3" is not a number).
+  if (s[0] == '+') {
+    s.remove_prefix(1);
+    if (s.empty() || s[0] < '0' || s[0] > '9') return std::nullopt;
+  }
   long long v = 0;
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;

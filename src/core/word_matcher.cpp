@@ -241,27 +241,41 @@ WordMatcher::WordMatcher(const std::vector<std::string> &words) {
   // Hyperscan cannot compile zero patterns: an empty list has no database.
   if (words_.empty()) return;
 
+  // Each word as a regular expression, its bytes other than ASCII letters
+  // and digits escaped (\xe9), not through the pure-literal API: the
+  // literal runtime of Hyperscan 5.4.0 (Debian 12) lacks instructions that a
+  // word ending in a long run of one letter needs, and hs_scan then fails
+  // with HS_UNKNOWN_ERROR (intel/hyperscan#303, fixed in 5.4.1).
+  std::vector<std::string> expressions;
   std::vector<const char *> patterns;
-  std::vector<size_t> lengths;
   std::vector<unsigned> ids;
+  expressions.reserve(words_.size());
   patterns.reserve(words_.size());
-  lengths.reserve(words_.size());
   ids.reserve(words_.size());
   for (size_t id = 0; id < words_.size(); ++id) {
-    patterns.push_back(keys_by_id[id]->data());
-    lengths.push_back(keys_by_id[id]->size());
+    std::string &e = expressions.emplace_back();
+    for (unsigned char c : *keys_by_id[id]) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      if (is_ascii_alnum(c)) {
+        e += static_cast<char>(c);
+      } else {
+        e += "\\x";
+        e += kHex[c >> 4];
+        e += kHex[c & 15];
+      }
+    }
     ids.push_back(static_cast<unsigned>(id));
   }
+  for (const std::string &e : expressions) patterns.push_back(e.c_str());
   // Caseless, since a pure-ASCII message is scanned unfolded. Not
   // HS_FLAG_SINGLEMATCH: a word may occur inside a longer word first and
   // whole later in the same message, so every occurrence is checked.
   const std::vector<unsigned> flags(words_.size(), HS_FLAG_CASELESS);
   hs_database_t *db = nullptr;
   hs_compile_error_t *raw_error = nullptr;
-  const hs_error_t rc =
-      hs_compile_lit_multi(patterns.data(), flags.data(), ids.data(), lengths.data(),
-                           static_cast<unsigned>(words_.size()), HS_MODE_BLOCK, nullptr, &db,
-                           &raw_error);
+  const hs_error_t rc = hs_compile_multi(patterns.data(), flags.data(), ids.data(),
+                                         static_cast<unsigned>(words_.size()), HS_MODE_BLOCK,
+                                         nullptr, &db, &raw_error);
   database_.reset(db);
   const std::unique_ptr<hs_compile_error_t, CompileErrorDeleter> error(raw_error);
   if (rc == HS_SUCCESS) return;

@@ -185,6 +185,29 @@ TEST(CsvReader, QuoteThatSwallowsLinesRejectsOnlyItsFirstLine) {
   EXPECT_EQ(s.records[1].line_no, 4);
 }
 
+// A lone CR ends a line like LF does; a quoted field opened after it runs
+// on to the next line. Each row is checked for encoding on its own lines
+// (found by test/fuzz/csv_fuzz: a row's invalid UTF-8 once slipped through).
+TEST(CsvReader, RowAfterCarriageReturnSpanningLinesKeepsItsOwnLines) {
+  auto s = read_csv("emp_id,age,name\n1,30,Ann\r2,40,\"multi\nline\"\n3,31,Cy\n");
+  ASSERT_EQ(s.records.size(), 3u);
+  EXPECT_EQ(s.records[1].values, row("2", "40", "multi\nline"));
+  EXPECT_EQ(s.records[1].line_no, 3);
+  EXPECT_EQ(s.records[1].raw, "2,40,\"multi\nline\"");
+  EXPECT_EQ(s.records[2].line_no, 5);
+
+  s = read_csv("emp_id,age,name\n1,30,Ann\r2,4\xD1,\"multi\nline\"\n3,31,Cy\n");
+  ASSERT_EQ(s.rejects.size(), 1u);
+  EXPECT_EQ(s.rejects[0].line_no, 3);
+  ASSERT_EQ(s.records.size(), 2u);
+  EXPECT_EQ(s.records[1].values, row("3", "31", "Cy"));
+
+  s = read_csv("emp_id,age,name\n1,30,Ann\r2,31,\xFF");  // no newline at the end
+  ASSERT_EQ(s.rejects.size(), 1u);
+  EXPECT_EQ(s.rejects[0].raw, "2,31,\xFF");
+  ASSERT_EQ(s.records.size(), 1u);
+}
+
 // A lone carriage return ends a line (it once did not: the whole file became
 // one line, its raw text repeated for every row). So binary split by one is
 // a reject per line, each with its own bytes.

@@ -52,6 +52,13 @@ TEST(Date, EpochSecondsTruncateToUtcDate) {
   EXPECT_EQ(parse_epoch_seconds_date("86400"), 1);
   EXPECT_EQ(parse_epoch_seconds_date("-1"), -1);  // 1969-12-31
   EXPECT_EQ(parse_epoch_seconds_date(" 0 "), 0);
+  EXPECT_EQ(parse_epoch_seconds_date("-0.5"), -1);
+  EXPECT_EQ(parse_epoch_seconds_date("-0.0"), 0);
+  EXPECT_EQ(parse_epoch_seconds_date(".5"), 0);
+  // Exact, not through a double, which rounds this up to midnight
+  // (found by test/fuzz/number_fuzz).
+  EXPECT_EQ(parse_epoch_seconds_date("1712447999.9999999"), days_from_civil(2024, 4, 6));
+  EXPECT_EQ(parse_epoch_seconds_date("-86400.0000000001"), -2);
 }
 
 TEST(Date, EpochSecondsRejectsJunkAndRange) {

@@ -440,3 +440,32 @@ TEST(ReadJsonDocument, OverlongLineIsRejectedWithoutParsing) {
             "line is 70000 bytes long, over the limit of 66136 (the first 100 bytes are kept)");
   EXPECT_EQ(s.rejects[0].raw, std::string(100, '['));
 }
+
+// A number beyond double (1e400) is kept as its text, never an exception:
+// whether it is a valid timestamp is the message rule's call, and a number
+// in a word list is a reject. Found by test/fuzz/json_fuzz (with nlohmann).
+TEST(JsonReader, NumberBeyondDoubleIsKeptAsTextNotThrown) {
+  auto s = read_json("{\"sender\":1,\"receiver\":2,\"message\":\"x\",\"timestamp\":1e400}\n"
+                     "{\"sender\":1,\"receiver\":2,\"message\":\"y\"}\n",
+                     "message");
+  ASSERT_EQ(s.records.size(), 2u);
+  EXPECT_TRUE(s.rejects.empty());
+  EXPECT_EQ(s.records[0].values.back(), "1e400");
+  s = read_json("[\"a\", 1e400]", "vocabulary");
+  ASSERT_EQ(s.records.size(), 1u);
+  ASSERT_EQ(s.rejects.size(), 1u);
+  EXPECT_EQ(s.rejects[0].line_no, 2);
+}
+
+// An element nested deeper than any record is rejected without dump(),
+// which recurses once per level: 200,000 levels overflowed the stack.
+TEST(JsonReader, DeeplyNestedElementIsRejectedNotDumped) {
+  const size_t depth = 200000;
+  const std::string deep = std::string(depth, '[') + std::string(depth, ']');
+  auto s = read_json("[\"ok\", " + deep + ", {\"message\": " + deep + "}]", "vocabulary");
+  ASSERT_EQ(s.records.size(), 1u);
+  ASSERT_EQ(s.rejects.size(), 2u);
+  EXPECT_EQ(s.rejects[0].line_no, 2);
+  EXPECT_NE(s.rejects[0].reason.find("nested"), std::string::npos);
+  EXPECT_EQ(s.rejects[1].line_no, 3);
+}

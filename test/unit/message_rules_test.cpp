@@ -34,6 +34,13 @@ TEST(MessageRules, Unreadable) {
   EXPECT_FALSE(parse_message_time("2024-04-07T01:22:36Zjunk"));
   EXPECT_FALSE(parse_message_time("1e9"));
   EXPECT_FALSE(parse_message_time("99999999999999999"));
+  // Found by test/fuzz/message_time_fuzz: 1e16 ms overflowed the cast to
+  // int64 (undefined), and a double rounded these seconds up to 1e11,
+  // which read them as milliseconds (1973).
+  EXPECT_FALSE(parse_message_time("9999999999999999"));
+  EXPECT_FALSE(parse_message_time("-9999999999999999"));
+  EXPECT_FALSE(parse_message_time("99999999999.9999999"));
+  EXPECT_EQ(parse_message_time("000001712452956"), 1712452956 * kS);
   EXPECT_FALSE(parse_message_time(""));
 }
 

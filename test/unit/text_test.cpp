@@ -104,6 +104,7 @@ TEST(Text, ParseInt) {
   EXPECT_FALSE(parse_int("x"));
   EXPECT_FALSE(parse_int(""));
   EXPECT_FALSE(parse_int("++3"));
+  EXPECT_FALSE(parse_int("+-3"));  // found by test/fuzz/number_fuzz
   EXPECT_FALSE(parse_int("99999999999999999999"));
 }
 

@@ -401,6 +401,20 @@ TEST(WordMatcher, FiveThousandWordsAgainstReference) {
   }
 }
 
+// Hyperscan 5.4.0's pure-literal API failed the scan (HS_UNKNOWN_ERROR)
+// for a word ending in a long run of one letter when the message holds a
+// long start of it (found by test/fuzz/word_matcher_fuzz).
+TEST(WordMatcher, WordEndingInLongRunOfOneLetter) {
+  const std::string run_word = "BAR" + std::string(36, 'u');
+  WordMatcher m({"FOO", run_word});
+  WordMatcher::Scratch scratch(m);
+  std::vector<uint32_t> ids;
+  m.match("FOO BAR" + std::string(30, 'u'), ids, scratch);
+  EXPECT_EQ(ids, std::vector<uint32_t>({0}));
+  m.match("foo " + run_word + "!", ids, scratch);
+  EXPECT_EQ(ids, std::vector<uint32_t>({0, 1}));
+}
+
 TEST(WordMatcher, ScratchOfAnotherMatcherIsRefused) {
   WordMatcher a({"FOO"}), b({"FOO"});
   WordMatcher::Scratch scratch(a);
