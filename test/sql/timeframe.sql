@@ -115,4 +115,101 @@ SELECT * FROM t.history WHERE emp_id = '105';
 -- designations that have none.
 SELECT hrlake.refresh_active_by_designation('2026-11-24');
 SELECT designation, no_of_active_emp FROM hrlake.v_active_by_designation ORDER BY designation;
+
+-- A termination sent as `emp, designation, start, end` for the open record
+-- (2024-03-01, ending 2024-06-30 = 1719705600, no salary) ends it: the
+-- record keeps its salary, its end is given, and no open twin is left.
+SELECT hrlake.load('timeframe', t.write_text('tf_201.csv', $$emp_id,designation,start_date,end_date,salary
+201,A,1704067200,,50000
+201,B,1709251200,,60000
+$$)) IS NOT NULL AS loaded;
+SELECT count(*) AS changes FROM hrlake.scd2_merge();
+SELECT hrlake.load('timeframe', t.write_text('tf_201_end.csv', $$emp_id,designation,start_date,end_date,salary
+201,B,1709251200,1719705600,
+$$)) IS NOT NULL AS loaded;
+SELECT * FROM hrlake.scd2_merge();
+SELECT emp_id, designation, start_date, end_date, salary, status, end_date_given FROM hrlake.employee_timeframe
+WHERE emp_id = '201' ORDER BY start_date, end_date;
+
+-- A 10th strike closes 202's ACTIVE record on the message's date
+-- (2024-05-15); the record sent again afterwards does not reopen it.
+INSERT INTO hrlake_stage.timeframe (emp_id, designation, start_date, end_date, salary)
+VALUES ('202', 'A', '1704067200', NULL, '50000');
+SELECT count(*) AS changes FROM hrlake.scd2_merge();
+INSERT INTO hrlake_stage.marked_word (word) VALUES ('BADWORD123');
+SELECT rows_loaded FROM hrlake.ingest('marked_word');
+INSERT INTO hrlake.message (sender, receiver, message, sent_at)
+SELECT '202', '201', 'BADWORD123 number ' || g, TIMESTAMPTZ '2024-05-15 09:00Z' + g * interval '1 minute'
+FROM generate_series(1, 10) g;
+SELECT max(strikes) AS strikes FROM hrlake.flag_messages();
+SELECT emp_id, no_of_strikes, deactivated_on FROM hrlake.employee_strike;
+SELECT * FROM t.history WHERE emp_id = '202';
+INSERT INTO hrlake_stage.timeframe (emp_id, designation, start_date, end_date, salary)
+VALUES ('202', 'A', '1704067200', NULL, '50000');
+SELECT * FROM hrlake.scd2_merge();
+SELECT * FROM t.history WHERE emp_id = '202';
+
+-- Three daily files merged one per day, then the same three files copied
+-- in at once (one merge): the same history. 301 gets a late record
+-- (2024-02-01) and a termination of the open record (2024-06-01 ending
+-- 2024-09-01 = 1725148800); 302 an equal-salary tie (B arrived later, so
+-- it wins) and a promotion.
+SELECT t.write_text('tf_3day1.csv', $$emp_id,designation,start_date,end_date,salary
+301,A,1704067200,,50000
+301,B,1709251200,,60000
+302,A,1704067200,,40000
+$$) AS day1, t.write_text('tf_3day2.csv', $$emp_id,designation,start_date,end_date,salary
+301,C,1717200000,,70000
+301,A2,1706745600,,55000
+302,B,1704067200,,40000
+$$) AS day2, t.write_text('tf_3day3.csv', $$emp_id,designation,start_date,end_date,salary
+301,C,1717200000,1725148800,
+302,C,1709251200,,45000
+301,B,1709251200,,60000
+$$) AS day3 \gset
+SELECT hrlake.load('timeframe', :'day1') IS NOT NULL AS loaded;
+SELECT count(*) AS changes FROM hrlake.scd2_merge();
+SELECT hrlake.load('timeframe', :'day2') IS NOT NULL AS loaded;
+SELECT count(*) AS changes FROM hrlake.scd2_merge();
+SELECT hrlake.load('timeframe', :'day3') IS NOT NULL AS loaded;
+SELECT count(*) AS changes FROM hrlake.scd2_merge();
+CREATE TEMP TABLE per_day AS SELECT * FROM t.history WHERE emp_id IN ('301', '302');
+SELECT * FROM per_day;
+DELETE FROM hrlake.employee_timeframe WHERE emp_id IN ('301', '302');
+DELETE FROM hrlake.timeframe_row WHERE emp_id IN ('301', '302');
+COPY hrlake_stage.timeframe (emp_id, designation, start_date, end_date, salary) FROM :'day1' CSV HEADER;
+COPY hrlake_stage.timeframe (emp_id, designation, start_date, end_date, salary) FROM :'day2' CSV HEADER;
+COPY hrlake_stage.timeframe (emp_id, designation, start_date, end_date, salary) FROM :'day3' CSV HEADER;
+SELECT count(*) AS changes FROM hrlake.scd2_merge();
+SELECT 'at once, not per day' AS only, * FROM (TABLE t.history EXCEPT TABLE per_day) x WHERE emp_id IN ('301', '302')
+UNION ALL
+SELECT 'per day, not at once', * FROM (TABLE per_day EXCEPT TABLE t.history) y;
+
+-- An older file copied again after a newer one does not flip an
+-- equal-salary tie back: 303's Y arrived after X, so Y wins; X again
+-- changes nothing.
+INSERT INTO hrlake_stage.timeframe (emp_id, designation, start_date, end_date, salary)
+VALUES ('303', 'X', '1704067200', NULL, '50000');
+SELECT * FROM hrlake.scd2_merge();
+INSERT INTO hrlake_stage.timeframe (emp_id, designation, start_date, end_date, salary)
+VALUES ('303', 'Y', '1704067200', NULL, '50000');
+SELECT * FROM hrlake.scd2_merge();
+INSERT INTO hrlake_stage.timeframe (emp_id, designation, start_date, end_date, salary)
+VALUES ('303', 'X', '1704067200', NULL, '50000');
+SELECT * FROM hrlake.scd2_merge();
+SELECT * FROM t.history WHERE emp_id = '303';
+
+-- Salaries are numbers: 100, 5 and 7 sent again as 0100, 5. and +7 are
+-- the same rows (duplicates), and the merge changes nothing.
+INSERT INTO hrlake_stage.timeframe (emp_id, designation, start_date, end_date, salary) VALUES
+  ('304', 'A', '1704067200', NULL, '100'), ('304', 'B', '1709251200', NULL, '5'),
+  ('304', 'C', '1717200000', NULL, '7');
+SELECT count(*) AS changes FROM hrlake.scd2_merge();
+INSERT INTO hrlake_stage.timeframe (emp_id, designation, start_date, end_date, salary) VALUES
+  ('304', 'A', '1704067200', NULL, '0100'), ('304', 'B', '1709251200', NULL, '5.'),
+  ('304', 'C', '1717200000', NULL, '+7');
+SELECT * FROM hrlake.scd2_merge();
+SELECT rows_total, rows_loaded, rows_duplicate, rows_rejected FROM hrlake.batch
+WHERE batch_id = (SELECT max(batch_id) FROM hrlake.batch WHERE source = 'timeframe');
+SELECT * FROM t.history WHERE emp_id = '304';
 DROP SCHEMA t CASCADE;
