@@ -7,6 +7,12 @@
 # as another user it runs as that user inside the checkout.
 
 HRLAKE_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# HRLAKE_PG_PREFIX: a private copy of the PostgreSQL installation
+# (scripts/private-pg.sh), so that several checkouts build, install and test
+# at once, each with its own lib/ and extension/, port and run directory.
+if [ -n "${HRLAKE_PG_PREFIX:-}" ]; then
+  export PATH="$HRLAKE_PG_PREFIX/usr/lib/postgresql/15/bin:$PATH"
+fi
 PG_BINDIR="$(pg_config --bindir 2>/dev/null || echo /usr/lib/postgresql/15/bin)"
 export HRLAKE_PGPORT="${HRLAKE_PGPORT:-54329}"
 
