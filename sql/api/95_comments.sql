@@ -446,7 +446,7 @@ COMMENT ON COLUMN hrlake.v_job_health.needs_a_person IS 'true when a period fail
 ------------------------------------------------------------------------------
 
 COMMENT ON FUNCTION hrlake.load(text, text) IS
-  $$Loads a file on the database server into the tables of a source (SPEC §1, §2.1): CSV with a header in any column order, a JSON array or JSON lines; validated and stored as it is read (timeframe rows wait for the merge of the daily job or ingest('timeframe')). Returns the batch id; a file already loaded returns its batch and changes nothing. Bad rows go to rejected_row. The session user must be a superuser or a member of pg_read_server_files; from a client, \copy into hrlake_stage.<source> instead. Run by: hrlake_loader, hrlake_admin.$$;
+  $$Loads a file on the database server into the tables of a source (SPEC §1, §2.1): CSV with a header in any column order, a JSON array or JSON lines; validated and stored as it is read (timeframe rows wait for the merge of the daily job or ingest('timeframe')). Returns the batch id; a file already loaded returns its batch and changes nothing. Bad rows go to rejected_row. The calling role must be a superuser or a member of pg_read_server_files; from a client, \copy into hrlake_stage.<source> instead. Run by: hrlake_loader, hrlake_admin.$$;
 COMMENT ON FUNCTION hrlake.ingest(text) IS
   'Validates the rows copied into hrlake_stage.<source> since the last ingest (one new batch) into its tables (SPEC §2); for the timeframe, runs the merge of every batch waiting for it (§2.3). Returns per batch: total = loaded + duplicate + rejected. Run by: hrlake_loader, hrlake_admin.';
 COMMENT ON FUNCTION hrlake.scd2_merge() IS
@@ -466,7 +466,7 @@ COMMENT ON FUNCTION hrlake.refresh_leave_8pct(date) IS
 COMMENT ON FUNCTION hrlake.generate_80pct_notices(date) IS
   'Stores the 80% quota notices of the month before as_of (SPEC §2.6), never one twice for an (emp_id, period); returns the number of new notices. The monthly job calls it. Run by: hrlake_admin.';
 COMMENT ON FUNCTION hrlake.export_80pct_notices(date, text) IS
-  'Writes the notices of the month of period as <directory>/<emp_id>.txt on the database server; returns the files written. The current user must be a superuser or a member of pg_write_server_files. Run by: hrlake_admin.';
+  'Writes the notices of the month of period as <directory>/<emp_id>.txt on the database server; returns the files written. The calling role must be a superuser or a member of pg_write_server_files. Run by: hrlake_admin.';
 COMMENT ON FUNCTION hrlake.flag_messages(integer) IS
   'Scans the messages not scanned yet (at most max_messages), records those holding a marked word as a whole word, case-insensitively, with the words, and gives their senders one strike each in message order; a 10th strike closes the ACTIVE timeframe record (SPEC §2.8). Returns the flagged messages. Run by: hrlake_admin.';
 COMMENT ON FUNCTION hrlake.cooldown(date) IS
