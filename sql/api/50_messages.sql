@@ -55,14 +55,10 @@ ALTER TABLE hrlake._matcher_state ENABLE ALWAYS TRIGGER position_moves_forward;
 CREATE OR REPLACE VIEW hrlake.v_flagged_messages AS
 SELECT f.msg_id, f.sender, f.receiver, f.matched_words, m.sent_at, f.flagged_at, f.strikes
 FROM hrlake.flagged_message f JOIN hrlake.message m USING (msg_id);
-COMMENT ON VIEW hrlake.v_flagged_messages IS
-  'Messages that contained a marked word: sender, receiver, the words, the strike it gave (no message text)';
 
 CREATE OR REPLACE VIEW hrlake.v_flagged_message_text AS
 SELECT f.msg_id, f.sender, f.receiver, f.matched_words, m.sent_at, f.flagged_at, f.strikes, m.message
 FROM hrlake.flagged_message f JOIN hrlake.message m USING (msg_id);
-COMMENT ON VIEW hrlake.v_flagged_message_text IS
-  'Admins only: flagged messages with their text';
 
 CREATE OR REPLACE VIEW hrlake.v_message_activity AS
 SELECT emp_id, sum(sent)::bigint AS flagged_sent, sum(received)::bigint AS flagged_received
@@ -70,4 +66,3 @@ FROM (SELECT sender AS emp_id, 1 AS sent, 0 AS received FROM hrlake.flagged_mess
       UNION ALL
       SELECT receiver, 0, 1 FROM hrlake.flagged_message) t
 GROUP BY emp_id;
-COMMENT ON VIEW hrlake.v_message_activity IS 'Flagged messages sent and received per employee';

@@ -78,8 +78,6 @@ BEGIN
   END LOOP;
 END
 $$;
-COMMENT ON FUNCTION hrlake.schedule() IS
-  'Creates the pg_cron jobs: daily 07:00 UTC, monthly on the 1st 07:00 UTC, stream every minute, and run_due() every 5 minutes; refuses, saying how to fix it, where pg_cron cannot run them';
 
 CREATE OR REPLACE FUNCTION hrlake.unschedule() RETURNS SETOF text
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -101,7 +99,6 @@ BEGIN
   END LOOP;
 END
 $$;
-COMMENT ON FUNCTION hrlake.unschedule() IS 'Removes the pg_cron jobs created by hrlake.schedule()';
 
 -- What pg_cron recorded of hrlake's jobs in this database (its own
 -- failures, such as a connection that failed, never reach job_run).
@@ -125,17 +122,18 @@ BEGIN
     ORDER BY j.jobname$q$;
 END
 $$;
-COMMENT ON FUNCTION hrlake.cron_status() IS
-  'The pg_cron jobs that run hrlake in this database, each with its last run and its failures in the last day (as pg_cron saw them)';
 
 -- The periods of the daily and monthly jobs that should have succeeded by
 -- (p_now) and have not: the ones whose scheduled time (07:00 UTC) has passed,
 -- from the job's first recorded run on, over the last 7 days (daily) or 3
 -- months (monthly); with the attempts made, and when the next may be made
 -- (NULL: now). A period past hrlake.job_max_attempts waits for a person.
+-- SECURITY DEFINER: v_job_health, which analysts read, calls it, and a
+-- function runs with its caller's rights even inside a view: it reads the
+-- job ledger, which analysts may not.
 CREATE OR REPLACE FUNCTION hrlake._due_periods(p_now timestamptz DEFAULT now())
 RETURNS TABLE (job text, period date, attempts bigint, next_attempt_at timestamptz, gave_up boolean)
-LANGUAGE sql STABLE
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
   WITH clock AS (SELECT p_now AT TIME ZONE 'UTC' AS utc_now),
   candidates AS (
@@ -185,8 +183,6 @@ BEGIN
   END LOOP;
 END
 $$;
-COMMENT ON PROCEDURE hrlake.run_due(timestamptz) IS
-  'Runs again the daily and monthly periods that failed, were interrupted or were missed (bounded by hrlake.job_max_attempts, waiting hrlake.job_retry_delay, doubled per attempt)';
 
 -- Per job: the last run, its status, whether a scheduled run was missed
 -- (daily: no success for today after 08:00 UTC; monthly: none for this month
@@ -221,8 +217,6 @@ SELECT j.job, l.run_id AS last_run_id, l.period AS last_period, l.status AS last
          AS needs_a_person
 FROM jobs j CROSS JOIN clock c
 LEFT JOIN last_run l USING (job) LEFT JOIN last_success s USING (job);
-COMMENT ON VIEW hrlake.v_job_health IS
-  'Per job: the last run, its status, whether a scheduled run was missed, and the periods waiting to be run again';
 
 -- DROP EXTENSION hrlake also removes hrlake's pg_cron jobs of this database
 -- (left behind, they would fail every minute). An event trigger, in C

@@ -46,6 +46,8 @@ ALTER FUNCTION hrlake.leave_8pct_report(date) OWNER TO hrlake_definer;
 ALTER FUNCTION hrlake.leave_80pct_report(date) OWNER TO hrlake_definer;
 ALTER FUNCTION hrlake.designations_as_of(date) OWNER TO hrlake_definer;
   -- read-only reports the analyst may run over tables it cannot read
+ALTER FUNCTION hrlake._due_periods(timestamptz) OWNER TO hrlake_definer;
+  -- read-only: v_job_health calls it for analysts, who cannot read job_run
 ALTER FUNCTION hrlake._message_writer_lock() OWNER TO hrlake_definer;
   -- any message writer announces its place in the msg_id sequence, which
   -- it may not read
@@ -80,9 +82,10 @@ GRANT SELECT ON hrlake.v_employee_current, hrlake.v_active_by_designation,
 GRANT EXECUTE ON FUNCTION hrlake.leave_8pct_report(date), hrlake.leave_80pct_report(date),
   hrlake.designations_as_of(date)
   TO hrlake_analyst;
--- Functions the views call run with the reader's rights.
-GRANT EXECUTE ON FUNCTION hrlake.utc_today(), hrlake._year_days(date[]), hrlake._due_periods(timestamptz),
-  hrlake._setting(text), hrlake._job_period(text, date)
+-- The functions the views and the defaults of granted functions call:
+-- executed with the reader's rights, so each reads no table the reader
+-- cannot (or is a SECURITY DEFINER function above).
+GRANT EXECUTE ON FUNCTION hrlake.utc_today(), hrlake._year_days(date[]), hrlake._due_periods(timestamptz)
   TO hrlake_loader, hrlake_analyst;
 
 -- The admin: reads everything, corrects silver data (the timeframe history
