@@ -1,7 +1,7 @@
 # PGXS build of the hrlake extension (C++17): src/pg compiled here and linked
 # with src/core, which CMake builds once as a static library (CMakeLists.txt).
-# See STYLE.md for the traps this file avoids: no LLVM bitcode (it would not
-# get our C++ flags), header dependency tracking on, libstdc++ linked.
+# The traps it avoids: no LLVM bitcode (it would not get our C++ flags),
+# header dependency tracking on, libstdc++ linked.
 
 EXTENSION = hrlake
 EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" hrlake.control)

@@ -10,8 +10,9 @@ UNION ALL
 SELECT c.emp_id, 'cooldown', NULL, c.period, c.strikes_before, c.strikes_after, c.at
 FROM hrlake.cooldown_event c;
 
--- At a month start every employee with 1..9 strikes loses one; once per
--- month however often it is called. Returns what it changed.
+-- At a month start every employee with 1..9 strikes loses one (the rule is
+-- core::strikes_after_cooldown); once per month however often it is called.
+-- Returns what it changed.
 CREATE OR REPLACE FUNCTION hrlake.cooldown(as_of date DEFAULT hrlake.utc_today())
 RETURNS TABLE (emp_id text, strikes_before integer, strikes_after integer)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -30,9 +31,12 @@ BEGIN
   END IF;
   RETURN QUERY
   WITH changed AS (
-    UPDATE hrlake.employee_strike s SET no_of_strikes = s.no_of_strikes - 1, updated_at = now()
-    WHERE s.no_of_strikes BETWEEN 1 AND 9
-    RETURNING s.emp_id, s.no_of_strikes + 1 AS strikes_before, s.no_of_strikes AS strikes_after
+    UPDATE hrlake.employee_strike s SET no_of_strikes = n.strikes_after, updated_at = now()
+    FROM (SELECT e.emp_id, e.no_of_strikes AS strikes_before,
+                 hrlake._strikes_after_cooldown(e.no_of_strikes) AS strikes_after
+          FROM hrlake.employee_strike e) n
+    WHERE s.emp_id = n.emp_id AND n.strikes_after <> n.strikes_before
+    RETURNING s.emp_id, n.strikes_before, n.strikes_after
   ), logged AS (
     INSERT INTO hrlake.cooldown_event (emp_id, period, strikes_before, strikes_after)
     SELECT c.emp_id, v_period, c.strikes_before, c.strikes_after FROM changed c
@@ -42,6 +46,11 @@ BEGIN
   SELECT v_period, count(*) FROM hrlake.cooldown_event e WHERE e.period = v_period;
 END
 $$;
+
+-- A strike count after a month's cooldown (SPEC §2.8), by the strike rules
+-- of src/core.
+CREATE OR REPLACE FUNCTION hrlake._strikes_after_cooldown(strikes integer) RETURNS integer
+LANGUAGE c IMMUTABLE PARALLEL SAFE STRICT AS 'MODULE_PATHNAME', 'hrlake_strikes_after_cooldown';
 
 -- Salary after k strikes: base x 0.9^k rounded to 2 decimals (SPEC §2.8),
 -- computed by the strike rules of src/core.

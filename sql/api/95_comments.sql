@@ -501,6 +501,7 @@ COMMENT ON FUNCTION hrlake._bump_marked_word_version() IS 'Internal trigger: a c
 COMMENT ON FUNCTION hrlake._message_writer_lock() IS 'Internal trigger: message writers announce their place in the msg_id sequence to flag_messages';
 COMMENT ON FUNCTION hrlake._flag_messages_count(integer) IS 'Internal: hrlake.flag_messages() returning only the number flagged, for the stream job';
 COMMENT ON FUNCTION hrlake._salary_at_strikes(numeric, integer) IS 'Internal: base x 0.9^strikes rounded half away from zero to 2 decimals, exactly (src/core/strike_rules.h)';
+COMMENT ON FUNCTION hrlake._strikes_after_cooldown(integer) IS 'Internal: a strike count after a month''s cooldown: one less for 1..9, 0 and 10 unchanged (src/core/strike_rules.h)';
 COMMENT ON FUNCTION hrlake._job_period(text, date) IS 'Internal: the period a run covers (the day, or the month for monthly)';
 COMMENT ON FUNCTION hrlake._in_transaction_block() IS 'Internal: whether the caller is inside a transaction block';
 COMMENT ON FUNCTION hrlake._setting(text) IS 'Internal: the value of setting hrlake.<name>, loading the library first';

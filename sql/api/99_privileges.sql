@@ -88,12 +88,13 @@ GRANT EXECUTE ON FUNCTION hrlake.leave_8pct_report(date), hrlake.leave_80pct_rep
 GRANT EXECUTE ON FUNCTION hrlake.utc_today(), hrlake._year_days(date[]), hrlake._due_periods(timestamptz)
   TO hrlake_loader, hrlake_analyst;
 
--- The admin: reads everything, corrects silver data (the timeframe history
--- is derived, so it is corrected by sending rows), runs everything.
+-- The admin: reads everything, corrects silver data, runs everything.
+-- Derived data is corrected by sending rows: the timeframe history (from
+-- timeframe_row) and leave (employee_leave feeds leave_days, which the
+-- reports read; a CANCELLED row withdraws a leave, SPEC §2.4).
 GRANT SELECT ON ALL TABLES IN SCHEMA hrlake, hrlake_stage TO hrlake_admin;
 GRANT INSERT, UPDATE, DELETE ON hrlake.employee, hrlake.leave_quota,
-  hrlake.leave_calendar, hrlake.employee_leave, hrlake.vocabulary, hrlake.marked_word,
-  hrlake.message
+  hrlake.leave_calendar, hrlake.vocabulary, hrlake.marked_word, hrlake.message
   TO hrlake_admin;
 GRANT INSERT, DELETE ON ALL TABLES IN SCHEMA hrlake_stage TO hrlake_admin;
 GRANT EXECUTE ON ALL ROUTINES IN SCHEMA hrlake TO hrlake_admin;

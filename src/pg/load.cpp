@@ -1,10 +1,12 @@
-// hrlake.load(source, path): a server-side file into its staging table.
+// hrlake.load(source, path): a server-side file straight into its target
+// tables, and hrlake._ingest_rows(source): the rows clients copied into the
+// source's staging table, through the same intake (src/pg/intake.h).
 //
 // A batch is one file (or one set of rows copied into staging by a client).
 // The file is hashed first; a file whose content was already loaded for the
-// source is not loaded again. Rows that cannot be read go to rejected_row
-// with a reason; rows that can are staged as text, to be validated by
-// hrlake.ingest().
+// source is not loaded again. Rows that cannot be read or break a rule go to
+// rejected_row with a reason; the others are validated and stored at once
+// (timeframe rows wait in hrlake.timeframe_row for the merge).
 #include "core/error.h"
 #include "core/file_source.h"
 #include "core/source_reader.h"

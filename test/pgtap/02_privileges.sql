@@ -4,7 +4,7 @@
 -- hrlake_definer, and pin their search_path. The hostile attempts, made as
 -- login roles, are in test/shell/hostile_roles_test.sh.
 BEGIN;
-SELECT plan(20);
+SELECT plan(21);
 
 SELECT has_role('hrlake_loader');
 SELECT has_role('hrlake_analyst');
@@ -100,5 +100,13 @@ SELECT ok(pg_has_role('hrlake_admin', 'hrlake_loader', 'MEMBER')
           AND NOT pg_has_role('hrlake_admin', 'hrlake_definer', 'MEMBER'),
           'admins hold the loader and analyst roles, never the definer');
 
+-- Derived data is corrected by sending rows, never written directly: the
+-- reports read leave_days (from employee_leave) and the history (from
+-- timeframe_row), which a direct write would leave behind.
+SELECT is(ARRAY(SELECT t || ' ' || p FROM unnest(ARRAY['hrlake.employee_leave', 'hrlake.leave_days',
+                  'hrlake.timeframe_row', 'hrlake.employee_timeframe']) t,
+                unnest(ARRAY['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) p
+                WHERE has_table_privilege('hrlake_admin', t, p) ORDER BY 1),
+          '{}'::text[], 'admins do not write derived data or what it is derived from directly');
 SELECT * FROM finish();
 ROLLBACK;
