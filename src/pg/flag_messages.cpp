@@ -465,7 +465,9 @@ Datum FlagScan::single_word_array(uint32_t id) {
 // timeframe row with that given end (SPEC §2.3), in a batch of its own
 // (origin 'strike'), and those employees' history is derived again. A
 // re-sent row can then never reopen the record. The timeframe's ingest
-// lock makes a merge in progress finish first.
+// lock makes a merge in progress finish first; a merge that comes after
+// (its rows may open a record again) reads the deactivation this call
+// wrote and ends that record too (timeframe_merge.h).
 void FlagScan::close_active_records(const std::vector<std::optional<std::string>> &emp_ids,
                                     const std::vector<int32_t> &days) {
   spi_.execute("SELECT pg_advisory_xact_lock(hashtext('hrlake.ingest'), hashtext('timeframe'))");
@@ -487,7 +489,7 @@ void FlagScan::close_active_records(const std::vector<std::optional<std::string>
   tally.records = tally.loaded = static_cast<int64_t>(rows);
   ledger::finish(spi_, batch, tally, "staged");
   ResultRows changes = ResultRows::counted();
-  TimeframeMerge merge(changes);
+  TimeframeMerge merge(spi_, changes);
   merge.merge_batches({batch});
   merge.finish();
   ledger::mark_merged(spi_, {batch});
