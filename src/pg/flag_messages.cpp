@@ -198,11 +198,13 @@ int64_t FlagScan::settled_upto() {
                       "The sequence hrlake.message_msg_id_seq has a cache: sessions would hand out ids out of order.",
                       "ALTER SEQUENCE hrlake.message_msg_id_seq CACHE 1;");
   // Then the writers busy now, each with the sequence's value when it
-  // began; not this transaction, whose own messages it sees already.
+  // began; not this transaction, whose own messages it sees already. A
+  // prepared transaction (two-phase commit) holds its locks with no pid:
+  // it is a writer too, until COMMIT or ROLLBACK PREPARED.
   const uint64 n = spi_.execute(
       "SELECT objid::int8 FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 AND classid = $1::oid "
       "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
-      "AND pid <> pg_backend_pid()",
+      "AND pid IS DISTINCT FROM pg_backend_pid()",
       SpiParams().int8(kWriterLockClass));
   int64_t upto = last;
   pg_call([&] {
