@@ -61,14 +61,16 @@ COMMENT ON VIEW hrlake.v_employee_strikes IS
   'Strikes per employee; deactivated_on is the date of the 10th strike (SPEC §2.8). Salary levels: v_salary_levels (admins)';
 
 -- Salary levels: base is the salary of the employee's ACTIVE record (for a
--- deactivated employee, of the record the 10th strike closed).
+-- deactivated employee, of the record the 10th strike closed: of those
+-- ending last, the one that started last, as a record that started before
+-- the strike may arrive after its close, SPEC §2.3).
 CREATE OR REPLACE VIEW hrlake.v_salary_levels AS
 WITH base AS (
   SELECT DISTINCT ON (s.emp_id) s.emp_id, s.no_of_strikes, t.salary AS base_salary
   FROM hrlake.employee_strike s
   LEFT JOIN hrlake.employee_timeframe t ON t.emp_id = s.emp_id
    AND (t.end_date IS NULL OR (s.deactivated_on IS NOT NULL AND t.end_date_given))
-  ORDER BY s.emp_id, (t.end_date IS NULL) DESC, t.end_date DESC
+  ORDER BY s.emp_id, (t.end_date IS NULL) DESC, t.end_date DESC, t.start_date DESC
 )
 SELECT b.emp_id, b.base_salary, b.no_of_strikes,
        hrlake._salary_at_strikes(b.base_salary, 1)::numeric(17,2) AS strike_1,
