@@ -34,6 +34,9 @@ max_wal_size = 4GB
 # creating and zero-filling new ones.
 min_wal_size = 1GB
 checkpoint_timeout = 15min
+# test/specs/flag_prepared_writer.spec prepares a message writer's
+# transaction (two-phase commit).
+max_prepared_transactions = 10
 CONF
 }
 

@@ -64,17 +64,19 @@ SELECT s.emp_id, s.no_of_strikes, s.deactivated_on, s.updated_at
 FROM hrlake.employee_strike s;
 
 -- Salary levels: base is the salary of the employee's ACTIVE record (for a
--- deactivated employee, of the record the 10th strike closed). Money is
--- shown as numeric(18,2), so BI drivers see a scale of 2: a salary has up
--- to 15 integer digits (src/core/limits.h), and rounding can carry into a
--- 16th (999999999999999.995 -> 1000000000000000.00).
+-- deactivated employee, of the record the 10th strike closed: of those
+-- ending last, the one that started last, as a record that started before
+-- the strike may arrive after its close, SPEC §2.3). Money is shown as
+-- numeric(18,2), so BI drivers see a scale of 2: a salary has up to 15
+-- integer digits (src/core/limits.h), and rounding can carry into a 16th
+-- (999999999999999.995 -> 1000000000000000.00).
 CREATE OR REPLACE VIEW hrlake.v_salary_levels AS
 WITH base AS (
   SELECT DISTINCT ON (s.emp_id) s.emp_id, s.no_of_strikes, t.salary AS base_salary
   FROM hrlake.employee_strike s
   LEFT JOIN hrlake.employee_timeframe t ON t.emp_id = s.emp_id
    AND (t.end_date IS NULL OR (s.deactivated_on IS NOT NULL AND t.end_date_given))
-  ORDER BY s.emp_id, (t.end_date IS NULL) DESC, t.end_date DESC
+  ORDER BY s.emp_id, (t.end_date IS NULL) DESC, t.end_date DESC, t.start_date DESC
 )
 SELECT b.emp_id, hrlake._salary_at_strikes(b.base_salary, 0)::numeric(18,2) AS base_salary, b.no_of_strikes,
        hrlake._salary_at_strikes(b.base_salary, 1)::numeric(18,2) AS strike_1,
