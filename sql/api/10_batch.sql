@@ -1,8 +1,10 @@
 -- The batch ledger's functions, load() and the ingest dispatcher (SPEC §2.1).
 
--- hrlake.load(): server-side file -> staging (src/pg/load.cpp).
+-- hrlake.load(): server-side file -> staging (src/pg/load.cpp). It checks
+-- the caller's right to read server files, then writes as its owner (see
+-- 99_privileges.sql).
 CREATE OR REPLACE FUNCTION hrlake.load(source text, path text) RETURNS bigint
-LANGUAGE c VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+LANGUAGE c VOLATILE SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'hrlake_load';
 COMMENT ON FUNCTION hrlake.load(text, text) IS
   $$Loads a server-side file into hrlake_stage.<source>; returns the batch id. Bad rows go to hrlake.rejected_row. Needs pg_read_server_files; from a client use \copy into hrlake_stage.<source>$$;
