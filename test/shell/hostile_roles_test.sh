@@ -32,7 +32,8 @@ cleanup() {
     DO \$\$
     BEGIN
       IF to_regclass('cron.job') IS NOT NULL THEN
-        PERFORM cron.unschedule(jobid) FROM cron.job WHERE username LIKE 'mallory\_%';
+        PERFORM cron.unschedule(jobid) FROM cron.job
+        WHERE username LIKE 'mallory\_%' OR jobname = 'hostile-superuser';
       END IF;
       IF to_regnamespace('cron') IS NOT NULL AND to_regrole('mallory_admin') IS NOT NULL THEN
         REVOKE ALL ON SCHEMA cron FROM mallory_admin;
@@ -59,7 +60,7 @@ as() {
   local files=()
   for f in "$@"; do files+=(-f "$dir/$f"); done
   if ! out=$(psql -X -q -At -v ON_ERROR_STOP=1 -v who="$who" -v inbox="$inbox" \
-               -v load_works="$load_works" \
+               -v load_works="$load_works" -v other_job="$other_job" \
                -U "$user" -d "$database" -f "$dir/helpers.sql" "${files[@]}" 2>"$log"); then
     echo "$out"
     cat "$log" >&2
@@ -72,6 +73,7 @@ as() {
 }
 inbox=$(sample_inbox)
 load_works=ok
+other_job=0
 
 # 1. The story, in the reference database as the superuser, then as the roles.
 fresh_db $ref
@@ -95,3 +97,79 @@ load_works='42501 permission denied to read server files'
 for who in loader analyst admin nobody; do
   as $who $db privileges.sql calls.sql
 done
+
+# 4. What each role's grants could be turned into.
+as loader $db loader.sql
+as loader $db loader_rows.sql
+expect_eq "values crafted as SQL are stored as sent, and nothing ran" \
+  "$(q $db "SELECT (SELECT string_agg(emp_id || ' ' || name, ' | ' ORDER BY emp_id) FROM hrlake.employee WHERE emp_id LIKE 'h_%')
+            || ' / ' || (SELECT designation || ' ' || salary FROM hrlake.employee_timeframe WHERE emp_id = 'h1')
+            || ' / ' || (SELECT key || ' ' || receiver || ' ' || message FROM hrlake.message WHERE sender = 'h1')
+            || ' / ' || (SELECT count(*) FROM hrlake.batch) || ' batches, '
+            || (SELECT count(*) FROM hrlake.employee_timeframe WHERE salary > 0) || ' salaries'")" \
+  "h1'); DELETE FROM hrlake.batch; -- x' || (SELECT current_user) || ' | h2 %s %I %L \$1 \\' \"; DROP TABLE hrlake.batch; \$q\$ / A'; UPDATE hrlake.employee_timeframe SET salary = 0; -- 1000 / k'); DELETE FROM hrlake.flagged_message; -- h2\" OR 1=1 -- '); TRUNCATE hrlake.message; -- %s / $(( $(q $ref "SELECT count(*) FROM hrlake.batch") + 3 )) batches, $(q $ref "SELECT count(*) + 1 FROM hrlake.employee_timeframe WHERE salary > 0") salaries"
+# The planner's statistics exist (analyst.sql checks who sees them).
+q $db "ANALYZE" >/dev/null
+as analyst $db analyst.sql
+as admin $db admin.sql
+
+# hrlake.load() checks the role that calls it, as COPY FROM a file does: a
+# function of a role without pg_read_server_files reads no file through
+# it, even when a privileged session runs that function (SECURITY DEFINER,
+# or an index expression that maintenance runs as its table's owner). The
+# loader has a schema of its own here, as deployments often give.
+printf 'emp_id,age,name\nsecret,40,Not For The Loader\n' | as_pg_user tee "$inbox/secret.csv" >/dev/null
+q $db "CREATE SCHEMA mallory_own AUTHORIZATION mallory_loader"
+psql -X -q -v ON_ERROR_STOP=1 -U mallory_loader -d $db -c "
+  CREATE FUNCTION mallory_own.load_secret() RETURNS bigint LANGUAGE sql SECURITY DEFINER
+    AS \$\$ SELECT hrlake.load('employee', '$inbox/secret.csv') \$\$;
+  CREATE TABLE mallory_own.t (x text);
+  CREATE FUNCTION mallory_own.f(text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS 'BEGIN RETURN \$1; END';
+  CREATE INDEX ON mallory_own.t (mallory_own.f(x));
+  INSERT INTO mallory_own.t VALUES ('x');
+  CREATE OR REPLACE FUNCTION mallory_own.f(text) RETURNS text LANGUAGE plpgsql IMMUTABLE
+    AS \$\$ BEGIN PERFORM hrlake.load('employee', '$inbox/secret.csv'); RETURN \$1; END \$\$;"
+expect_eq "the superuser calling the loader's SECURITY DEFINER function loads nothing for it" \
+  "$(psql -X -At -d $db -c "SELECT mallory_own.load_secret()" 2>&1 | head -1)" "ERROR:  permission denied to read server files"
+expect_eq "the superuser reindexing the loader's table loads nothing for it" \
+  "$(psql -X -At -d $db -c "REINDEX TABLE mallory_own.t" 2>&1 | head -1)" "ERROR:  permission denied to read server files"
+expect_eq "the file was not loaded" "$(q $db "SELECT count(*) FROM hrlake.batch WHERE path LIKE '%secret.csv'")" "0"
+
+# Any role may take advisory locks, hrlake's keys among them; that only
+# delays. A run of a job while another seems to run is skipped, recorded
+# and alerted; flagging waits behind a seeming message writer, and flags
+# every message once when it is gone.
+coproc holder { psql -X -q -At -U mallory_analyst -d $db 2>&1; }
+echo "SELECT 'held' FROM (SELECT pg_advisory_lock(hashtext('hrlake.job'), hashtext('daily')),
+                                 pg_advisory_lock_shared(1752329323, 0)) x;" >&"${holder[1]}"
+read -r held <&"${holder[0]}"
+expect_eq "an analyst holds the daily job's lock and a message writer's" "$held" held
+word=$(q $db "SELECT min(word) FROM hrlake.marked_word")
+psql -X -q -U mallory_loader -d $db -c "INSERT INTO hrlake.message (sender, receiver, message) VALUES ('lockwait', '1', 'a $word here')"
+psql -X -q -U mallory_admin -d $db -c "SET client_min_messages = warning" -c "CALL hrlake.run_daily('2026-11-25')"
+expect_eq "the daily run is skipped and recorded" \
+  "$(q $db "SELECT status || ': ' || error FROM hrlake.job_run ORDER BY run_id DESC LIMIT 1")" \
+  "skipped: another run of the job was in progress"
+expect_eq "flagging waits" "$(psql -X -At -U mallory_admin -d $db -c "SELECT count(*) FROM hrlake.flag_messages()")" 0
+echo "SELECT pg_advisory_unlock_all();" >&"${holder[1]}"
+exec {holder[1]}>&-
+wait "$holder_PID"
+expect_eq "once the locks are gone, the message is flagged, once" \
+  "$(psql -X -At -U mallory_admin -d $db -c "SELECT string_agg(sender, ',') FROM hrlake.flag_messages()")" lockwait
+
+# 5. pg_cron, in its database, unless hrlake's jobs are scheduled there
+# already (then they are left alone).
+if [ "$(q "$cron_db" "SELECT count(*) FROM cron.job WHERE jobname LIKE 'hrlake-%'")" = 0 ]; then
+  out=$(psql -X -U mallory_admin -d "$cron_db" -c "SELECT * FROM hrlake.schedule()" 2>&1 || true)
+  echo "$out" | grep -q 'role "mallory_admin" may not use pg_cron' || fail "no clear error: $out"
+  echo "$out" | grep -q 'GRANT USAGE ON SCHEMA cron TO mallory_admin' || fail "no hint: $out"
+  echo "ok - $TEST_NAME: admin: without USAGE on schema cron, schedule() says what to grant"
+  q "$cron_db" "GRANT USAGE ON SCHEMA cron TO mallory_admin"
+  # A superuser's job, inactive, for the admin to try and take.
+  other_job=$(q "$cron_db" "SELECT cron.schedule_in_database('hostile-superuser', '0 0 1 1 *', 'SELECT 1', current_database(), active => false)")
+  as admin "$cron_db" cron.sql
+  q "$cron_db" "REVOKE USAGE ON SCHEMA cron FROM mallory_admin"
+  q "$cron_db" "SELECT cron.unschedule($other_job)" >/dev/null
+else
+  echo "ok - $TEST_NAME: # skip pg_cron as the admin: hrlake jobs are already scheduled in $cron_db"
+fi

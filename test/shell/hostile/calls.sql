@@ -78,8 +78,7 @@ SELECT pg_temp.none(:'who' || ': every routine of hrlake has a call in calls.sql
 
 -- Called for real; the outcome expected: its own result where the role
 -- holds EXECUTE (checked exactly by privileges.sql), refused where not.
-SELECT pg_temp.expect(format('%s: %s %s', :'who', c.sig,
-                             CASE WHEN may THEN 'works' ELSE 'is refused' END),
+SELECT pg_temp.expect(format('%s: %s %s', :'who', CASE WHEN may THEN 'may call' ELSE 'may not call' END, c.sig),
                       pg_temp.try(c.call),
                       CASE WHEN NOT has_schema_privilege('hrlake', 'USAGE') THEN '42501 permission denied for schema hrlake'
                            WHEN may THEN c.works
