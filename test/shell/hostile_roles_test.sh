@@ -60,7 +60,7 @@ as() {
   local files=()
   for f in "$@"; do files+=(-f "$dir/$f"); done
   if ! out=$(psql -X -q -At -v ON_ERROR_STOP=1 -v who="$who" -v inbox="$inbox" \
-               -v load_works="$load_works" -v other_job="$other_job" \
+               -v load_works="$load_works" -v other_job="$other_job" -v expected_counts="$expected_counts" \
                -U "$user" -d "$database" -f "$dir/helpers.sql" "${files[@]}" 2>"$log"); then
     echo "$out"
     cat "$log" >&2
@@ -74,6 +74,7 @@ as() {
 inbox=$(sample_inbox)
 load_works=ok
 other_job=0
+expected_counts=
 
 # 1. The story, in the reference database as the superuser, then as the roles.
 fresh_db $ref
@@ -100,18 +101,24 @@ done
 
 # 4. What each role's grants could be turned into.
 as loader $db loader.sql
+# Rows crafted as SQL, staged and ingested for real: stored as sent, none
+# of it run.
+read -r batches zero_salaries flagged messages <<<"$(q $db "SELECT (SELECT count(*) FROM hrlake.batch),
+  (SELECT count(*) FILTER (WHERE salary = 0) FROM hrlake.employee_timeframe),
+  (SELECT count(*) FROM hrlake.flagged_message), (SELECT count(*) FROM hrlake.message)" | tr '|' ' ')"
 as loader $db loader_rows.sql
-expect_eq "values crafted as SQL are stored as sent, and nothing ran" \
-  "$(q $db "SELECT (SELECT string_agg(emp_id || ' ' || name, ' | ' ORDER BY emp_id) FROM hrlake.employee WHERE emp_id LIKE 'h_%')
-            || ' / ' || (SELECT designation || ' ' || salary FROM hrlake.employee_timeframe WHERE emp_id = 'h1')
-            || ' / ' || (SELECT key || ' ' || receiver || ' ' || message FROM hrlake.message WHERE sender = 'h1')
-            || ' / ' || (SELECT count(*) FROM hrlake.batch) || ' batches, '
-            || (SELECT count(*) FROM hrlake.employee_timeframe WHERE salary > 0) || ' salaries'")" \
-  "h1'); DELETE FROM hrlake.batch; -- x' || (SELECT current_user) || ' | h2 %s %I %L \$1 \\' \"; DROP TABLE hrlake.batch; \$q\$ / A'; UPDATE hrlake.employee_timeframe SET salary = 0; -- 1000 / k'); DELETE FROM hrlake.flagged_message; -- h2\" OR 1=1 -- '); TRUNCATE hrlake.message; -- %s / $(( $(q $ref "SELECT count(*) FROM hrlake.batch") + 3 )) batches, $(q $ref "SELECT count(*) + 1 FROM hrlake.employee_timeframe WHERE salary > 0") salaries"
+expected_counts="$((batches + 3)) batches, $zero_salaries zero salaries, $flagged flagged, $((messages + 1)) messages"
+as postgres $db stored_as_sent.sql
 # The planner's statistics exist (analyst.sql checks who sees them).
 q $db "ANALYZE" >/dev/null
 as analyst $db analyst.sql
 as admin $db admin.sql
+
+# Look-alikes in schema public, as in a database made before PostgreSQL 15
+# (where every role may create there).
+q $db "GRANT CREATE ON SCHEMA public TO mallory_admin"
+as admin $db public_hooks.sql
+q $db "REVOKE CREATE ON SCHEMA public FROM mallory_admin"
 
 # hrlake.load() checks the role that calls it, as COPY FROM a file does: a
 # function of a role without pg_read_server_files reads no file through
