@@ -1,9 +1,11 @@
 -- The batch ledger's functions, load() and the ingest dispatcher (SPEC §2.1).
 
 -- hrlake.load(): a server-side file, validated and stored as it is read
--- (timeframe rows wait for the merge) (src/pg/load.cpp).
+-- (timeframe rows wait for the merge) (src/pg/load.cpp). It checks the
+-- caller's right to read server files, then writes as its owner (see
+-- 99_privileges.sql).
 CREATE OR REPLACE FUNCTION hrlake.load(source text, path text) RETURNS bigint
-LANGUAGE c VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+LANGUAGE c VOLATILE SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'hrlake_load';
 
 -- The rows clients copied into a source's staging table, through the

@@ -16,8 +16,9 @@ $$;
 CREATE OR REPLACE TRIGGER position_moves_forward BEFORE UPDATE OF scanned_msg ON hrlake._matcher_state
   FOR EACH ROW EXECUTE FUNCTION hrlake._position_moves_forward();
 
+-- The marked words changed: the matcher is compiled again.
 CREATE OR REPLACE FUNCTION hrlake._bump_marked_word_version() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   INSERT INTO hrlake._matcher_state AS m (version) VALUES (2)
   ON CONFLICT (only_row) DO UPDATE SET version = m.version + 1;
