@@ -46,6 +46,7 @@
 #include "core/strike_rules.h"
 #include "core/word_matcher.h"
 #include "pg/bulk_insert.h"
+#include "pg/client_text.h"
 #include "pg/convert.h"
 #include "pg/datum_arrays.h"
 #include "pg/query_cursor.h"
@@ -98,8 +99,10 @@ const core::WordMatcher &matcher_for(SpiSession &spi, const MatcherKey &key) {
   cache.key = key;
   // A word that cannot be matched (inserted around the checks) is skipped,
   // never a reason to stop flagging.
-  for (const core::SkippedWord &w : cache.matcher->skipped())
-    pg_call([&] { ereport(WARNING, (errmsg_internal("hrlake: %s", w.message().c_str()))); });
+  for (const core::SkippedWord &w : cache.matcher->skipped()) {
+    const std::string text = for_client(w.message());
+    pg_call([&] { ereport(WARNING, (errmsg_internal("hrlake: %s", text.c_str()))); });
+  }
   return *cache.matcher;
 }
 

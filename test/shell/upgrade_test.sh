@@ -46,6 +46,12 @@ grep -v '^#' "$HRLAKE_REPO/sql/RELEASES" | while read -r version commit; do
   q $db "CALL hrlake.run_daily('2026-11-24')" >/dev/null
   q $db "CALL hrlake.run_stream()" >/dev/null
   q $db "CALL hrlake.run_monthly('2026-12-01')" >/dev/null
+  # A database of another encoding than UTF8, which the release allowed:
+  # the update refuses it (sql/api/00_encoding.sql) and changes nothing.
+  latin1=hrlake_t_upgrade_latin1
+  psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $latin1 WITH (FORCE)" \
+    -c "CREATE DATABASE $latin1 TEMPLATE template0 ENCODING 'LATIN1' LOCALE 'C'"
+  q $latin1 "CREATE EXTENSION hrlake VERSION '$version'" >/dev/null
   job=$(q "$cron_db" "SELECT cron.schedule_in_database('hrlake-upgrade-stream', '* * * * *', 'CALL hrlake.run_stream()', '$db')")
   counts_before=$(row_counts $db)
   reports_before=$(fingerprint $db)
@@ -53,6 +59,12 @@ grep -v '^#' "$HRLAKE_REPO/sql/RELEASES" | while read -r version commit; do
   $SUDO make -s -C "$HRLAKE_REPO" install >/dev/null
   updated_at=$(q $db "SELECT now()")
   q $db "ALTER EXTENSION hrlake UPDATE" >/dev/null
+  out=$(psql -X -q -v VERBOSITY=verbose -d $latin1 -c "ALTER EXTENSION hrlake UPDATE" 2>&1 || true)
+  [[ "$out" == *"ERROR:  0A000: hrlake needs a UTF8 database"*"HINT:  Create the database with ENCODING 'UTF8'"* ]] ||
+    fail "$version: ALTER EXTENSION UPDATE in a LATIN1 database: $out"
+  expect_eq "$version: the update refuses a LATIN1 database and leaves it at $version" \
+    "$(q $latin1 "SELECT extversion FROM pg_extension WHERE extname = 'hrlake'")" "$version"
+  psql -X -q -d postgres -c "DROP DATABASE $latin1 WITH (FORCE)"
   expect_eq "$version: updated to $current" "$(q $db "SELECT extversion FROM pg_extension WHERE extname = 'hrlake'")" "$current"
   expect_eq "$version: the update path is known" \
     "$(q $db "SELECT path FROM pg_extension_update_paths('hrlake') WHERE source = '$version' AND target = '$current'")" \
