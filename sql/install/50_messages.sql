@@ -57,14 +57,21 @@ CREATE TABLE hrlake.marked_word (
 ALTER TABLE hrlake.marked_word ADD CONSTRAINT marked_word_is_a_word
   CHECK (hrlake._word_problem(word) IS NULL) NOT VALID;
 
--- The version of the marked-word list (the matcher recompiles when it
--- moves) and how far flag_messages has read. One row, created on first use
--- (so that a restored dump does not collide with a row the script made).
+-- How far flag_messages has read: every message up to scanned_msg. One
+-- row, created on first use (so that a restored dump does not collide with
+-- a row the script made), written by flag_messages only. pg_dump keeps it
+-- (98_dump.sql): a restored database flags nothing twice.
 CREATE TABLE hrlake._matcher_state (
   only_row     boolean PRIMARY KEY DEFAULT true CHECK (only_row),
-  version      bigint NOT NULL DEFAULT 1,
-  -- flag_messages has read every message up to this msg_id.
   scanned_msg  bigint NOT NULL DEFAULT 0
+);
+-- The version of the marked-word list: the matcher recompiles when it
+-- moves. Moved by a trigger on every change of marked_word, restores
+-- included, so it has a table of its own that pg_dump leaves out (the
+-- restore of marked_word makes it again); created on first use too.
+CREATE TABLE hrlake._marked_word_version (
+  only_row  boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+  version   bigint NOT NULL DEFAULT 1
 );
 
 CREATE TABLE hrlake.message (

@@ -115,3 +115,26 @@ SELECT 'active_by_designation', as_of, count(*) FROM hrlake.active_by_designatio
 
 -- Flagging no longer waits for message writers (src/pg/flag_messages.cpp).
 DROP FUNCTION hrlake._settled_msg_id();
+
+-- Dumps restore whatever the method (issue 21): a parallel or data-only
+-- pg_restore loads tables side by side, so no foreign key may tie two
+-- tables pg_dump keeps (rejected_row -> batch lost every reject), and the
+-- scan position must not share a row with the marked-word version, which
+-- the restore of marked_word writes first (the position's row then
+-- collided and was lost: everything was flagged again). The position keeps
+-- _matcher_state (rebuilt without the version column, as a fresh install
+-- has it); the version gets a table of its own that pg_dump leaves out.
+ALTER TABLE hrlake.rejected_row DROP CONSTRAINT rejected_row_batch_id_fkey;
+CREATE TABLE hrlake._marked_word_version (
+  only_row  boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+  version   bigint NOT NULL DEFAULT 1
+);
+INSERT INTO hrlake._marked_word_version (version) SELECT version FROM hrlake._matcher_state;
+ALTER TABLE hrlake._matcher_state RENAME TO _matcher_state_0_1;
+ALTER INDEX hrlake._matcher_state_pkey RENAME TO _matcher_state_0_1_pkey;
+CREATE TABLE hrlake._matcher_state (
+  only_row     boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+  scanned_msg  bigint NOT NULL DEFAULT 0
+);
+INSERT INTO hrlake._matcher_state (only_row, scanned_msg) SELECT only_row, scanned_msg FROM hrlake._matcher_state_0_1;
+DROP TABLE hrlake._matcher_state_0_1;
