@@ -116,16 +116,26 @@ SELECT 'active_by_designation', as_of, count(*) FROM hrlake.active_by_designatio
 -- Flagging no longer waits for message writers (src/pg/flag_messages.cpp).
 DROP FUNCTION hrlake._settled_msg_id();
 
--- Dumps restore whatever the method (issue 21): a parallel or data-only
--- pg_restore loads tables side by side, so no foreign key may tie two
--- tables pg_dump keeps (rejected_row -> batch lost every reject), and the
--- scan position must not share a row with the marked-word version, which
--- the restore of marked_word writes first (the position's row then
--- collided and was lost: everything was flagged again). The position keeps
--- _matcher_state (rebuilt without the version column, as a fresh install
--- has it); the version gets a table of its own that pg_dump leaves out.
+-- Dumps restore whatever the method, and logical replicas follow (issue 21).
+-- A parallel or data-only pg_restore loads tables side by side: no foreign
+-- key may tie two tables pg_dump keeps (rejected_row -> batch lost every
+-- reject).
 ALTER TABLE hrlake.rejected_row DROP CONSTRAINT rejected_row_batch_id_fkey;
-CREATE TABLE hrlake._marked_word_version (
+-- Staging rows get their replica identity (sql/install/00_schema.sql).
+ALTER TABLE hrlake_stage.employee ADD PRIMARY KEY (stage_id);
+ALTER TABLE hrlake_stage.timeframe ADD PRIMARY KEY (stage_id);
+ALTER TABLE hrlake_stage.leave_quota ADD PRIMARY KEY (stage_id);
+ALTER TABLE hrlake_stage.leave_calendar ADD PRIMARY KEY (stage_id);
+ALTER TABLE hrlake_stage.leave ADD PRIMARY KEY (stage_id);
+ALTER TABLE hrlake_stage.vocabulary ADD PRIMARY KEY (stage_id);
+ALTER TABLE hrlake_stage.marked_word ADD PRIMARY KEY (stage_id);
+ALTER TABLE hrlake_stage.message ADD PRIMARY KEY (stage_id);
+-- The scan position no longer shares its row with the marked-word version,
+-- which the restore (and a replica's sync) of marked_word writes first: the
+-- position's row then collided and was lost, and everything was flagged
+-- again. The version moves to a table of its own (sql/install/50_messages.sql);
+-- _matcher_state is rebuilt without it, as a fresh install has it.
+CREATE UNLOGGED TABLE hrlake._marked_word_version (
   only_row  boolean PRIMARY KEY DEFAULT true CHECK (only_row),
   version   bigint NOT NULL DEFAULT 1
 );

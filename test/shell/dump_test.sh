@@ -17,18 +17,7 @@ before=$(fingerprint $src)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Every table of hrlake and hrlake_stage: its rows and a digest of their
-# contents. Not _marked_word_version: pg_dump leaves it out on purpose (the
-# restore of marked_word makes it again, 98_dump.sql).
-contents() {  # contents DB
-  q "$1" "SELECT string_agg(format('%s=%s', t, (xpath('/row/d/text()', query_to_xml(format(
-            'SELECT count(*) || '':'' || md5(coalesce(string_agg(r::text, E''\n'' ORDER BY r::text COLLATE \"C\"), '''')) AS d
-             FROM %s r', t), false, true, '')))[1]), ' ' ORDER BY t::text)
-          FROM (SELECT c.oid::regclass AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-                WHERE n.nspname IN ('hrlake', 'hrlake_stage') AND c.relkind = 'r'
-                  AND c.relname <> '_marked_word_version') x"
-}
-contents_before=$(contents $src)
+contents_before=$(table_contents $src)
 
 pg_dump -Fp -d $src -f "$work/full.sql"
 pg_dump -Fc -d $src -f "$work/full.dump"
@@ -52,7 +41,7 @@ for method in "plain" "custom" "directory, pg_restore -j 4" "data-only plain" "d
       fi ;;
   esac
   [ -z "$out" ] || fail "$method: the restore reported errors: $out"
-  expect_eq "$method: every table restored as it was (rows and contents)" "$(contents $dst)" "$contents_before"
+  expect_eq "$method: every table restored as it was (rows and contents)" "$(table_contents $dst)" "$contents_before"
   expect_eq "$method: every reject has its batch" \
     "$(q $dst "SELECT count(*) FROM hrlake.rejected_row r WHERE NOT EXISTS (SELECT FROM hrlake.batch b WHERE b.batch_id = r.batch_id)")" "0"
   expect_eq "$method: same reports after dump and restore" "$(fingerprint $dst)" "$before"

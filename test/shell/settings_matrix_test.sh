@@ -8,7 +8,7 @@
 # database's; what a setting cannot allow is refused with a clear error.
 source "$(dirname "$0")/lib.sh"
 dir=$(sample_inbox)
-work=$(mktemp -d); echo "# work: $work"
+work=$(mktemp -d)  # KEEP=1 keeps it (the dumps), for a look at a difference
 trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 
 # A few marked words whose matching must not depend on the locale: German
@@ -32,7 +32,8 @@ cp "$work/m.jsonl" "$extra_messages"
 declare -A options=()  # PGOPTIONS a session of that database connects with
 make_db() {  # make_db NAME [CREATE DATABASE options]
   local db=hrlake_t_set_$1
-  psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" -c "CREATE DATABASE $db ${2:-}" >/dev/null
+  psql -X -q -d postgres -c "SET client_min_messages = warning" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" \
+    -c "CREATE DATABASE $db ${2:-}" >/dev/null
   echo "$db"
 }
 hostile_objects() {  # look-alikes of built-ins and of hrlake's own names
@@ -91,6 +92,7 @@ db=$(make_db kiritimati); options[kiritimati]="-c TimeZone=Pacific/Kiritimati"; 
 db=$(make_db dmy); q "$db" "ALTER ROLE postgres IN DATABASE $db SET DateStyle = 'SQL, DMY'"; add dmy
 db=$(make_db rr); q "$db" "ALTER DATABASE $db SET default_transaction_isolation = 'repeatable read'"; add rr
 db=$(make_db serializable); q "$db" "ALTER DATABASE $db SET default_transaction_isolation = 'serializable'"; add serializable
+db=$(make_db replica); q "$db" "ALTER DATABASE $db SET session_replication_role = replica"; add replica
 db=$(make_db emptypath); q "$db" "ALTER DATABASE $db SET search_path = ''"; add emptypath
 db=$(make_db hostile); hostile_objects "$db"
 q "$db" "ALTER DATABASE $db SET search_path = evil, pg_catalog, public"; add hostile
