@@ -142,6 +142,7 @@ CREATE UNLOGGED TABLE hrlake._marked_word_version (
 INSERT INTO hrlake._marked_word_version (version) SELECT version FROM hrlake._matcher_state;
 ALTER TABLE hrlake._matcher_state RENAME TO _matcher_state_0_1;
 ALTER INDEX hrlake._matcher_state_pkey RENAME TO _matcher_state_0_1_pkey;
+ALTER TABLE hrlake._matcher_state_0_1 RENAME CONSTRAINT _matcher_state_only_row_check TO _matcher_state_0_1_only_row_check;
 CREATE TABLE hrlake._matcher_state (
   only_row     boolean PRIMARY KEY DEFAULT true CHECK (only_row),
   scanned_msg  bigint NOT NULL DEFAULT 0
