@@ -17,7 +17,7 @@ CREATE OR REPLACE TRIGGER position_moves_forward BEFORE UPDATE OF scanned_msg ON
   FOR EACH ROW EXECUTE FUNCTION hrlake._position_moves_forward();
 
 CREATE OR REPLACE FUNCTION hrlake._bump_marked_word_version() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
   INSERT INTO hrlake._marked_word_version AS m (version) VALUES (2)
   ON CONFLICT (only_row) DO UPDATE SET version = m.version + 1;

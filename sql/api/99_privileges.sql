@@ -46,6 +46,8 @@ ALTER FUNCTION hrlake.leave_8pct_report(date) OWNER TO hrlake_definer;
 ALTER FUNCTION hrlake.leave_80pct_report(date) OWNER TO hrlake_definer;
 ALTER FUNCTION hrlake.designations_as_of(date) OWNER TO hrlake_definer;
   -- read-only reports the analyst may run over tables it cannot read
+ALTER FUNCTION hrlake._bump_marked_word_version() OWNER TO hrlake_definer;
+  -- an admin edits the marked words, whose version only hrlake moves
 ALTER FUNCTION hrlake._message_writer_lock() OWNER TO hrlake_definer;
   -- any message writer announces its place in the msg_id sequence, which
   -- it may not read

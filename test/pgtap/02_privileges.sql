@@ -4,7 +4,7 @@
 -- hrlake_definer, and pin their search_path. The hostile attempts, made as
 -- login roles, are in test/shell/hostile_roles_test.sh.
 BEGIN;
-SELECT plan(20);
+SELECT plan(22);
 
 SELECT has_role('hrlake_loader');
 SELECT has_role('hrlake_analyst');
@@ -69,7 +69,8 @@ SELECT is(ARRAY(SELECT c.oid::regclass::text || ' ' || r.rolname || ' ' || p.pri
 -- SECURITY DEFINER: exactly these, owned by hrlake_definer, search_path pinned.
 SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
                 WHERE n.nspname = 'hrlake' AND p.prosecdef ORDER BY 1),
-          ARRAY['hrlake._flag_messages_count(integer)', 'hrlake._job_begin(text,date,boolean)',
+          ARRAY['hrlake._bump_marked_word_version()',
+                'hrlake._flag_messages_count(integer)', 'hrlake._job_begin(text,date,boolean)',
                 'hrlake._job_end(bigint,jsonb,text,text,text,boolean)', 'hrlake._message_writer_lock()',
                 'hrlake._scd2_merge_count()',
                 'hrlake.cooldown(date)', 'hrlake.designations_as_of(date)', 'hrlake.flag_messages(integer)',
@@ -98,6 +99,14 @@ SELECT ok(pg_has_role('hrlake_admin', 'hrlake_loader', 'MEMBER')
           AND pg_has_role('hrlake_admin', 'hrlake_analyst', 'MEMBER')
           AND NOT pg_has_role('hrlake_admin', 'hrlake_definer', 'MEMBER'),
           'admins hold the loader and analyst roles, never the definer');
+
+-- An admin edits the marked words directly; the matcher's version moves.
+SET LOCAL ROLE hrlake_admin;
+SELECT lives_ok($$INSERT INTO hrlake.marked_word (word) VALUES ('ADMINWORD')$$,
+                'admins add a marked word directly');
+RESET ROLE;
+SELECT is((SELECT version FROM hrlake._marked_word_version), 2::bigint,
+          'and the matcher''s version moved');
 
 SELECT * FROM finish();
 ROLLBACK;
