@@ -1,9 +1,9 @@
 -- hrlake supports UTF-8 databases only: its C code reads and writes text as
 -- UTF-8 (word matching under Unicode case folding, length limits in
--- characters, raw rejected rows). The first statement of sql/api/, so every
--- install and every update (ALTER EXTENSION ... UPDATE, which runs sql/api/
--- too) stops here, before any function exists, in a database of another
--- encoding; the whole script is one transaction, so nothing stays behind.
+-- characters, raw rejected rows). The first statement of sql/api/, which
+-- every install and every update (ALTER EXTENSION ... UPDATE) runs: in a
+-- database of another encoding the script stops here, and as it is one
+-- transaction, nothing of it stays behind (nor of the tables before it).
 -- Checked in SQL and not when the library loads: an error there would hit
 -- every session that loads the library (pg_cron's workers, preloading)
 -- instead of the one statement that can act on it.

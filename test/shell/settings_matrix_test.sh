@@ -117,7 +117,7 @@ refused() {  # refused NAME SQL SQLSTATE: the call fails at once with that SQLST
   esac
 }
 load() {  # load NAME file source...
-  local name=$1 sql="" f
+  local name=$1 sql=""
   shift
   while [ $# -gt 0 ]; do sql+="${sql:+, }('$1', '$dir/$2')"; shift 2; done
   run "$name" "SET client_min_messages = warning; SELECT hrlake.load(s, p) FROM (VALUES $sql) v(s, p)"
@@ -125,7 +125,7 @@ load() {  # load NAME file source...
 
 # The story, as the database's sessions tell it.
 story() {  # story NAME
-  local n=$1 rc=read_committed
+  local n=$1
   run "$n" "SET client_min_messages = warning; CREATE EXTENSION hrlake"
   [ "$n" = dba ] && dba_additions "$n"
   load "$n" employee employee_1.csv timeframe timeframe_1.csv leave_quota leave_quota.csv \
