@@ -168,11 +168,13 @@ BEGIN
     UPDATE hrlake.job_run SET status = CASE WHEN p_canceled THEN 'interrupted' ELSE 'failed' END,
            finished_at = clock_timestamp(), step_counts = p_counts,
            error = format('step %s: %s (SQLSTATE %s)', p_step, p_error, p_sqlstate),
+           failed_step = p_step, error_code = p_sqlstate,
            next_attempt_at = CASE WHEN r.attempt < hrlake._setting('job_max_attempts')::integer
                                   THEN clock_timestamp() + v_delay END
     WHERE run_id = p_run;
     PERFORM hrlake._alert(CASE WHEN p_canceled THEN 'interrupted' ELSE 'failed' END, r.job, r.period, p_run,
-      jsonb_build_object('step', p_step, 'sqlstate', p_sqlstate, 'error', p_error, 'attempt', r.attempt,
+      -- Not the message: any role may LISTEN, and it may quote input.
+      jsonb_build_object('step', p_step, 'sqlstate', p_sqlstate, 'attempt', r.attempt,
                          'gave_up', r.attempt >= hrlake._setting('job_max_attempts')::integer));
   END IF;
   PERFORM pg_advisory_unlock(hashtext('hrlake.job'), hashtext(r.job));

@@ -310,6 +310,8 @@ COMMENT ON COLUMN hrlake.job_run.forced IS 'Run with force => true: runs again a
 COMMENT ON COLUMN hrlake.job_run.step_counts IS
   'Per step (hrlake._job_step): an ingest''s {batches, rows_total, rows_loaded, rows_duplicate, rows_rejected}, or the rows another step wrote';
 COMMENT ON COLUMN hrlake.job_run.error IS 'Why it failed or was skipped: "step <step>: <message> (SQLSTATE <code>)"';
+COMMENT ON COLUMN hrlake.job_run.failed_step IS 'A failed or cancelled run: the step that failed (what analysts see in v_job_health)';
+COMMENT ON COLUMN hrlake.job_run.error_code IS 'A failed or cancelled run: the SQLSTATE of its error';
 COMMENT ON COLUMN hrlake.job_run.attempt IS 'Which attempt at its period this run was (1 for the first)';
 COMMENT ON COLUMN hrlake.job_run.runs IS 'Stream runs that changed nothing, folded into this row';
 COMMENT ON COLUMN hrlake.job_run.next_attempt_at IS
@@ -435,7 +437,7 @@ COMMENT ON COLUMN hrlake.v_job_health.last_period IS 'Its period: the day (daily
 COMMENT ON COLUMN hrlake.v_job_health.last_status IS 'Its status: running, succeeded, failed or interrupted';
 COMMENT ON COLUMN hrlake.v_job_health.last_started_at IS 'When it started';
 COMMENT ON COLUMN hrlake.v_job_health.last_finished_at IS 'When it ended; NULL while running';
-COMMENT ON COLUMN hrlake.v_job_health.last_error IS 'Its error: "step <step>: <message> (SQLSTATE <code>)"; NULL when it did not fail';
+COMMENT ON COLUMN hrlake.v_job_health.last_error IS 'What failed: "step <step> failed with SQLSTATE <code>" (the message, which may quote input, is in hrlake.job_run for admins), or why the run was interrupted; NULL when it did not fail';
 COMMENT ON COLUMN hrlake.v_job_health.last_succeeded_period IS 'The latest period the job succeeded for';
 COMMENT ON COLUMN hrlake.v_job_health.missed_run IS
   'true when a scheduled run is missing: daily, no success for today by 08:00 UTC; monthly, none for this month by 08:00 UTC on the 1st; stream, no run started in the last 5 minutes';

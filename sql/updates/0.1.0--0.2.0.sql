@@ -10,7 +10,14 @@ ALTER TABLE hrlake.job_run DROP CONSTRAINT job_run_status_check,
     CHECK (status IN ('running', 'succeeded', 'failed', 'skipped', 'interrupted')),
   ADD COLUMN attempt integer NOT NULL DEFAULT 1,
   ADD COLUMN runs integer NOT NULL DEFAULT 1,
-  ADD COLUMN next_attempt_at timestamptz;
+  ADD COLUMN next_attempt_at timestamptz,
+  ADD COLUMN failed_step text,
+  ADD COLUMN error_code text;
+-- 0.1.0 wrote "step <step>: <message> (SQLSTATE <code>)".
+UPDATE hrlake.job_run
+SET failed_step = substring(error FROM '^step ([a-z_0-9]+): '),
+    error_code = substring(error FROM '\(SQLSTATE ([0-9A-Z]{5})\)$')
+WHERE status = 'failed';
 DROP FUNCTION hrlake._run_step(text, text, text, date);
 
 -- The batch records who loaded it, not the role hrlake's functions run as.
