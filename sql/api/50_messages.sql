@@ -42,10 +42,48 @@ END
 $$;
 CREATE OR REPLACE TRIGGER message_writers BEFORE INSERT ON hrlake.message
   FOR EACH STATEMENT EXECUTE FUNCTION hrlake._message_writer_lock();
--- Flagging depends on these triggers: they fire whatever the session's
--- replication role (logical replication apply, bulk loaders that set
--- session_replication_role = replica).
+-- A key identifies one delivery (SPEC §2.8) across every partition: each
+-- keyed message's key goes into hrlake.message_key, whose primary key
+-- refuses a second message with it. The same message again (moved from
+-- the default partition into its month's, or restored by pg_restore) keeps
+-- its key.
+CREATE OR REPLACE FUNCTION hrlake._message_key_kept() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  v_holder bigint;
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    DELETE FROM hrlake.message_key k WHERE k.key = OLD.key AND k.msg_id = OLD.msg_id;
+    IF NEW.key IS NULL THEN
+      RETURN NULL;
+    END IF;
+  END IF;
+  INSERT INTO hrlake.message_key (key, msg_id, sent_at) VALUES (NEW.key, NEW.msg_id, NEW.sent_at)
+  ON CONFLICT (key) DO NOTHING;
+  IF NOT FOUND THEN
+    SELECT k.msg_id INTO v_holder FROM hrlake.message_key k WHERE k.key = NEW.key;
+    IF v_holder <> NEW.msg_id THEN
+      RAISE EXCEPTION 'duplicate key value violates unique constraint "message_key_pkey"'
+        USING ERRCODE = 'unique_violation', SCHEMA = 'hrlake', TABLE = 'message_key',
+              CONSTRAINT = 'message_key_pkey',
+              DETAIL = format('Key (key)=(%s) is the key of message %s.', NEW.key, v_holder),
+              HINT = 'A key identifies one delivery: the message was stored already.';
+    END IF;
+    UPDATE hrlake.message_key k SET sent_at = NEW.sent_at WHERE k.key = NEW.key AND k.sent_at <> NEW.sent_at;
+  END IF;
+  RETURN NULL;
+END
+$$;
+CREATE OR REPLACE TRIGGER message_key_kept AFTER INSERT ON hrlake.message
+  FOR EACH ROW WHEN (NEW.key IS NOT NULL) EXECUTE FUNCTION hrlake._message_key_kept();
+CREATE OR REPLACE TRIGGER message_key_changed AFTER UPDATE OF key ON hrlake.message
+  FOR EACH ROW WHEN (OLD.key IS DISTINCT FROM NEW.key) EXECUTE FUNCTION hrlake._message_key_kept();
+-- Flagging and key uniqueness depend on these triggers: they fire whatever
+-- the session's replication role (logical replication apply, bulk loaders
+-- that set session_replication_role = replica).
 ALTER TABLE hrlake.message ENABLE ALWAYS TRIGGER message_writers;
+ALTER TABLE hrlake.message ENABLE ALWAYS TRIGGER message_key_kept;
+ALTER TABLE hrlake.message ENABLE ALWAYS TRIGGER message_key_changed;
 ALTER TABLE hrlake.marked_word ENABLE ALWAYS TRIGGER marked_word_changed;
 ALTER TABLE hrlake._matcher_state ENABLE ALWAYS TRIGGER position_moves_forward;
 
@@ -53,21 +91,33 @@ ALTER TABLE hrlake._matcher_state ENABLE ALWAYS TRIGGER position_moves_forward;
 -- each gave; never the text (SPEC §2.10), which admins read in
 -- v_flagged_message_text.
 CREATE OR REPLACE VIEW hrlake.v_flagged_messages AS
-SELECT f.msg_id, f.sender, f.receiver, f.matched_words, m.sent_at, f.flagged_at, f.strikes
-FROM hrlake.flagged_message f JOIN hrlake.message m USING (msg_id);
+SELECT f.msg_id, f.sender, f.receiver, f.matched_words, f.sent_at, f.flagged_at, f.strikes
+FROM hrlake.flagged_message f;
 COMMENT ON VIEW hrlake.v_flagged_messages IS
   'Messages that contained a marked word: sender, receiver, the words, the strike it gave (no message text)';
 
+-- Joined on the partition key too: a month's flagged rows meet only that
+-- month's messages.
 CREATE OR REPLACE VIEW hrlake.v_flagged_message_text AS
-SELECT f.msg_id, f.sender, f.receiver, f.matched_words, m.sent_at, f.flagged_at, f.strikes, m.message
-FROM hrlake.flagged_message f JOIN hrlake.message m USING (msg_id);
+SELECT f.msg_id, f.sender, f.receiver, f.matched_words, f.sent_at, f.flagged_at, f.strikes, m.message
+FROM hrlake.flagged_message f JOIN hrlake.message m ON m.msg_id = f.msg_id AND m.sent_at = f.sent_at;
 COMMENT ON VIEW hrlake.v_flagged_message_text IS
   'Admins only: flagged messages with their text';
 
+-- From the totals flag_messages keeps per employee and month: right after
+-- retention dropped the months' messages too, and cheap however long the
+-- history.
 CREATE OR REPLACE VIEW hrlake.v_message_activity AS
-SELECT emp_id, sum(sent)::bigint AS flagged_sent, sum(received)::bigint AS flagged_received
-FROM (SELECT sender AS emp_id, 1 AS sent, 0 AS received FROM hrlake.flagged_message
-      UNION ALL
-      SELECT receiver, 0, 1 FROM hrlake.flagged_message) t
-GROUP BY emp_id;
-COMMENT ON VIEW hrlake.v_message_activity IS 'Flagged messages sent and received per employee';
+SELECT a.emp_id, sum(a.flagged_sent)::bigint AS flagged_sent, sum(a.flagged_received)::bigint AS flagged_received
+FROM hrlake.message_month a
+GROUP BY a.emp_id
+HAVING sum(a.flagged_sent) + sum(a.flagged_received) > 0;
+COMMENT ON VIEW hrlake.v_message_activity IS
+  'Flagged messages sent and received per employee (every month, kept or dropped by retention)';
+
+CREATE OR REPLACE VIEW hrlake.v_message_activity_monthly AS
+SELECT a.emp_id, a.month, a.sent AS messages_sent, a.received AS messages_received,
+       a.flagged_sent, a.flagged_received
+FROM hrlake.message_month a;
+COMMENT ON VIEW hrlake.v_message_activity_monthly IS
+  'Messages sent and received, and the flagged ones among them, per employee and month of message time (UTC); counted as flag_messages reads them, kept when retention drops the month';
