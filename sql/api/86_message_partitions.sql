@@ -50,6 +50,7 @@ DECLARE
   v_month date;
   v_parent text;
   v_name text;
+  v_check text;
   v_made integer := 0;
 BEGIN
   -- One maintenance at a time; a second waits and finds the work done.
@@ -69,15 +70,37 @@ BEGIN
       CONTINUE WHEN to_regclass(format('hrlake.%I', v_name)) IS NOT NULL;
       -- A table of its own first, the month's rows moved into it from the
       -- default partition, then attached: attaching checks that the
-      -- default holds none of the month any more and indexes what it got.
-      EXECUTE format('CREATE TABLE hrlake.%I (LIKE hrlake.%I INCLUDING DEFAULTS INCLUDING CONSTRAINTS '
-                     'INCLUDING STORAGE INCLUDING COMPRESSION)', v_name, v_parent);
+      -- default holds none of the month any more. Its checks come after
+      -- the rows, and its index (message: the primary key msg_id, as the
+      -- default partition's).
+      EXECUTE format('CREATE TABLE hrlake.%I (LIKE hrlake.%I INCLUDING DEFAULTS INCLUDING STORAGE '
+                     'INCLUDING COMPRESSION)', v_name, v_parent);
       -- Made by the install or update script (as their runner), it is
       -- hrlake_definer's all the same.
       EXECUTE format('ALTER TABLE hrlake.%I OWNER TO hrlake_definer', v_name);
       EXECUTE format('WITH moved AS (DELETE FROM hrlake.%I WHERE sent_at >= $1 AND sent_at < $2 RETURNING *) '
                      'INSERT INTO hrlake.%I SELECT * FROM moved', v_parent || '_default', v_name)
         USING hrlake._month_start(v_month), hrlake._month_start((v_month + interval '1 month')::date);
+      -- The parent's checks, valid on the month (pg_dump then restores
+      -- them with the table, before it attaches it) unless a row kept from
+      -- before the limit existed breaks one (the parent's are NOT VALID
+      -- for those): that month keeps it NOT VALID.
+      FOR v_check IN
+        SELECT format('ALTER TABLE hrlake.%I ADD CONSTRAINT %I %s', v_name, c.conname,
+                      regexp_replace(pg_get_constraintdef(c.oid), ' NOT VALID$', ''))
+        FROM pg_constraint c
+        WHERE c.conrelid = format('hrlake.%I', v_parent)::regclass AND c.contype = 'c'
+        ORDER BY c.conname
+      LOOP
+        BEGIN
+          EXECUTE v_check;
+        EXCEPTION WHEN check_violation THEN
+          EXECUTE v_check || ' NOT VALID';
+        END;
+      END LOOP;
+      IF v_parent = 'message' THEN
+        EXECUTE format('ALTER TABLE hrlake.%I ADD PRIMARY KEY (msg_id)', v_name);
+      END IF;
       EXECUTE format('ALTER TABLE hrlake.%I ATTACH PARTITION hrlake.%I FOR VALUES FROM (%L) TO (%L)',
                      v_parent, v_name, hrlake._month_start(v_month),
                      hrlake._month_start((v_month + interval '1 month')::date));
@@ -96,7 +119,7 @@ COMMENT ON FUNCTION hrlake._message_partitions(date) IS
 -- employee and month (message_month), the strike counts and the history
 -- they changed stay. A month with a message flag_messages has not read
 -- yet is kept for a later run. Returns how many messages went.
-CREATE OR REPLACE FUNCTION hrlake._message_retention(as_of date) RETURNS bigint
+CREATE OR REPLACE FUNCTION hrlake._apply_message_retention(as_of date) RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   v_keep integer := hrlake._setting('message_retention_months')::integer;
@@ -148,7 +171,7 @@ BEGIN
       AND k.sent_at < hrlake._month_start((v_month + interval '1 month')::date);
     GET DIAGNOSTICS v_keys = ROW_COUNT;
     EXECUTE format('ALTER TABLE hrlake.message DETACH PARTITION hrlake.%I', v_name);
-    IF v_flagged_name IS NOT NULL AND to_regclass(format('hrlake.%I', v_flagged_name)) IS NOT NULL THEN
+    IF to_regclass(format('hrlake.%I', v_flagged_name)) IS NOT NULL THEN
       EXECUTE format('ALTER TABLE hrlake.flagged_message DETACH PARTITION hrlake.%I', v_flagged_name);
     ELSE
       v_flagged_name := NULL;
@@ -164,18 +187,15 @@ BEGIN
         EXECUTE format('DROP TABLE hrlake.%I', v_flagged_name);
       END IF;
     END IF;
-    -- A month can come back (a late message of it) and go again: counts add up.
-    INSERT INTO hrlake.message_retention AS r (month, action, messages, flagged, keys, archived_as)
+    INSERT INTO hrlake.message_retention (month, action, messages, flagged, keys, archived_as)
     VALUES (v_month, CASE WHEN v_archive THEN 'archived' ELSE 'dropped' END, v_messages, v_flagged, v_keys,
-            CASE WHEN v_archive THEN 'hrlake_archive.' || v_name END)
-    ON CONFLICT (month) DO UPDATE SET messages = r.messages + excluded.messages,
-      flagged = r.flagged + excluded.flagged, keys = r.keys + excluded.keys, at = excluded.at;
+            CASE WHEN v_archive THEN 'hrlake_archive.' || v_name END);
     v_total := v_total + v_messages;
   END LOOP;
   RETURN v_total;
 END
 $$;
-COMMENT ON FUNCTION hrlake._message_retention(date) IS
+COMMENT ON FUNCTION hrlake._apply_message_retention(date) IS
   'Drops or archives the months of messages older than hrlake.message_retention_months before the month of as_of, once flag_messages read them; records the counts in hrlake.message_retention';
 
 -- Moves a detached month into hrlake_archive (adding to what an earlier

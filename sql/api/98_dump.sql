@@ -13,6 +13,12 @@ BEGIN
     WHERE n.nspname IN ('hrlake', 'hrlake_stage')
       AND (c.relkind = 'S' OR (c.relkind IN ('r', 'p') AND (NOT starts_with(c.relname, '_') OR c.relname = '_matcher_state')
                                AND c.relname <> 'message_key'))
+      -- The extension's own tables: month partitions are the data's (pg_dump
+      -- dumps them as any table).
+      AND EXISTS (SELECT FROM pg_catalog.pg_depend d
+                  WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = c.oid
+                    AND d.deptype = 'e'
+                    AND d.refobjid = (SELECT e.oid FROM pg_catalog.pg_extension e WHERE e.extname = 'hrlake'))
     ORDER BY c.relname
   LOOP
     PERFORM pg_catalog.pg_extension_config_dump(rel, '');

@@ -57,7 +57,7 @@ ALTER FUNCTION hrlake._message_writer_lock() OWNER TO hrlake_definer;
 ALTER FUNCTION hrlake._message_key_kept() OWNER TO hrlake_definer;
   -- any message writer's keys go into message_key, which it may not write
 ALTER FUNCTION hrlake._message_partitions(date) OWNER TO hrlake_definer;
-ALTER FUNCTION hrlake._message_retention(date) OWNER TO hrlake_definer;
+ALTER FUNCTION hrlake._apply_message_retention(date) OWNER TO hrlake_definer;
   -- month partitions are made and dropped by the tables' owner only
 ALTER FUNCTION hrlake._job_begin(text, date, boolean) OWNER TO hrlake_definer;
 ALTER FUNCTION hrlake._job_end(bigint, jsonb, text, text, text, boolean) OWNER TO hrlake_definer;

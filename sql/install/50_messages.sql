@@ -70,13 +70,16 @@ CREATE TABLE hrlake._matcher_state (
 -- Messages by month of their time (SPEC §2.8; issue 18): a month's
 -- partition is created ahead of time, and dropped or archived as a whole
 -- once it is older than the retention (hrlake._message_partitions() and
--- hrlake._message_retention(), sql/api/86_message_partitions.sql). A
+-- hrlake._apply_message_retention(), sql/api/86_message_partitions.sql). A
 -- message of a month without a partition yet is kept in the default
 -- partition until its month's partition is made, which takes it over.
 -- Month bounds are UTC midnights, as every date hrlake reports. msg_id is
--- unique by its sequence (a partitioned table's unique index must hold the
--- partition key: the primary key is (msg_id, sent_at)); keys are unique
--- through hrlake.message_key.
+-- unique by its sequence; each partition has its primary key (msg_id), the
+-- order flag_messages reads in. The partitioned table itself has no index:
+-- a partitioned table's unique index must hold the partition key, and
+-- pg_restore could not restore the month partitions (the data's, not the
+-- extension's) of a parent whose index the extension made already. Keys
+-- are unique through hrlake.message_key.
 CREATE TABLE hrlake.message (
   msg_id       bigint GENERATED ALWAYS AS IDENTITY,
   key          text,
@@ -85,10 +88,10 @@ CREATE TABLE hrlake.message (
   message      text NOT NULL,
   sent_at      timestamptz NOT NULL DEFAULT now(),
   received_at  timestamptz NOT NULL DEFAULT now(),
-  batch_id     bigint,
-  PRIMARY KEY (msg_id, sent_at)
+  batch_id     bigint
 ) PARTITION BY RANGE (sent_at);
 CREATE TABLE hrlake.message_default PARTITION OF hrlake.message DEFAULT;
+ALTER TABLE hrlake.message_default ADD PRIMARY KEY (msg_id);
 -- The limits of SPEC §2.10 hold for messages INSERTed directly too (the
 -- intake rejects longer ones with a reason). NOT VALID, as in the update
 -- from 0.1.0: rows stored before the limits existed are kept.
@@ -158,7 +161,8 @@ COMMENT ON SCHEMA hrlake_archive IS 'hrlake: months of messages that retention d
 
 -- Each month's messages that retention removed, and how.
 CREATE TABLE hrlake.message_retention (
-  month         date PRIMARY KEY CHECK (extract(day FROM month) = 1),
+  retention_id  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  month         date NOT NULL CHECK (extract(day FROM month) = 1),
   action        text NOT NULL CHECK (action IN ('dropped', 'archived')),
   messages      bigint NOT NULL,
   flagged       bigint NOT NULL,
@@ -168,4 +172,4 @@ CREATE TABLE hrlake.message_retention (
   CHECK ((action = 'archived') = (archived_as IS NOT NULL))
 );
 COMMENT ON TABLE hrlake.message_retention IS
-  'Months of messages retention dropped or archived (hrlake.message_retention_months), with how many messages, flagged messages and keys went';
+  'Each month of messages retention dropped or archived (hrlake.message_retention_months), with how many messages, flagged messages and keys went; a month can go more than once (a late message brings it back)';

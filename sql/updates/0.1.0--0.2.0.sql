@@ -135,10 +135,10 @@ CREATE TABLE hrlake.message (
   message      text NOT NULL,
   sent_at      timestamptz NOT NULL DEFAULT now(),
   received_at  timestamptz NOT NULL DEFAULT now(),
-  batch_id     bigint,
-  PRIMARY KEY (msg_id, sent_at)
+  batch_id     bigint
 ) PARTITION BY RANGE (sent_at);
 CREATE TABLE hrlake.message_default PARTITION OF hrlake.message DEFAULT;
+ALTER TABLE hrlake.message_default ADD PRIMARY KEY (msg_id);
 COMMENT ON COLUMN hrlake.message.sent_at IS 'The message''s own timestamp; its arrival time when it had none';
 CREATE TABLE hrlake.message_key (
   key      text COLLATE "C" PRIMARY KEY,
@@ -173,7 +173,8 @@ COMMENT ON TABLE hrlake.message_month IS
 CREATE SCHEMA hrlake_archive;
 COMMENT ON SCHEMA hrlake_archive IS 'hrlake: months of messages that retention detached and kept (admins read them)';
 CREATE TABLE hrlake.message_retention (
-  month         date PRIMARY KEY CHECK (extract(day FROM month) = 1),
+  retention_id  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  month         date NOT NULL CHECK (extract(day FROM month) = 1),
   action        text NOT NULL CHECK (action IN ('dropped', 'archived')),
   messages      bigint NOT NULL,
   flagged       bigint NOT NULL,
@@ -183,7 +184,7 @@ CREATE TABLE hrlake.message_retention (
   CHECK ((action = 'archived') = (archived_as IS NOT NULL))
 );
 COMMENT ON TABLE hrlake.message_retention IS
-  'Months of messages retention dropped or archived (hrlake.message_retention_months), with how many messages, flagged messages and keys went';
+  'Each month of messages retention dropped or archived (hrlake.message_retention_months), with how many messages, flagged messages and keys went; a month can go more than once (a late message brings it back)';
 
 INSERT INTO hrlake.message (msg_id, key, sender, receiver, message, sent_at, received_at, batch_id)
 OVERRIDING SYSTEM VALUE

@@ -20,13 +20,15 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Rows per table, and a fingerprint of what the jobs produced.
+# Rows per table (a partitioned one counted whole, its partitions not
+# apart), and a fingerprint of what the jobs produced.
 row_counts() {
   q "$1" "SELECT string_agg(c.oid::regclass::text || '=' ||
             (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %s', c.oid::regclass), false, true, '')))[1]::text,
             ' ' ORDER BY c.oid::regclass::text)
           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-          WHERE n.nspname IN ('hrlake', 'hrlake_stage') AND c.relkind = 'r' AND c.relname NOT LIKE '\_%'"
+          WHERE n.nspname IN ('hrlake', 'hrlake_stage') AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+            AND c.relname NOT LIKE '\_%'"
 }
 
 grep -v '^#' "$HRLAKE_REPO/sql/RELEASES" | while read -r version commit; do
@@ -63,6 +65,17 @@ grep -v '^#' "$HRLAKE_REPO/sql/RELEASES" | while read -r version commit; do
     [[ "$counts_after" == *" $table_count "* ]] || fail "$version: rows lost or added in ${table_count%%=*}: $counts_after"
   done
   echo "ok - $TEST_NAME: $version: every row kept"
+  # The messages moved into their months' partitions, which belong to the
+  # data (not the extension) and to the definer (retention may drop them).
+  expect_eq "$version: no message left in the default partitions" \
+    "$(q $db "SELECT (SELECT count(*) FROM hrlake.message_default) + (SELECT count(*) FROM hrlake.flagged_message_default)")" "0"
+  expect_eq "$version: the month partitions are the definer's, not the extension's" \
+    "$(q $db "SELECT count(*) FILTER (WHERE c.relowner <> 'hrlake_definer'::regrole
+                                        OR EXISTS (SELECT FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e')) || '/' ||
+                     sign(count(*))
+              FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+              WHERE i.inhparent IN ('hrlake.message'::regclass, 'hrlake.flagged_message'::regclass)
+                AND c.relname ~ '_p[0-9]{4}_[0-9]{2}$'")" "0/1"
   expect_eq "$version: same reports" "$(fingerprint $db)" "$reports_before"
 
   fresh_db hrlake_t_fresh
