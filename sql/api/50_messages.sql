@@ -44,32 +44,18 @@ CREATE OR REPLACE TRIGGER message_writers BEFORE INSERT ON hrlake.message
   FOR EACH STATEMENT EXECUTE FUNCTION hrlake._message_writer_lock();
 -- A key identifies one delivery (SPEC §2.8) across every partition: each
 -- keyed message's key goes into hrlake.message_key, whose primary key
--- refuses a second message with it. The same message again (moved from
--- the default partition into its month's, or restored by pg_restore) keeps
--- its key.
+-- refuses a second message with it (the error a plain INSERT of a
+-- redelivery gets; the ingest looks first and counts it a duplicate). A
+-- deleted message frees its key; a message moved to another partition
+-- (its time changed) is deleted there and inserted here, key and all.
 CREATE OR REPLACE FUNCTION hrlake._message_key_kept() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
-DECLARE
-  v_holder bigint;
 BEGIN
-  IF TG_OP = 'UPDATE' THEN
+  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.key IS NOT NULL THEN
     DELETE FROM hrlake.message_key k WHERE k.key = OLD.key AND k.msg_id = OLD.msg_id;
-    IF NEW.key IS NULL THEN
-      RETURN NULL;
-    END IF;
   END IF;
-  INSERT INTO hrlake.message_key (key, msg_id, sent_at) VALUES (NEW.key, NEW.msg_id, NEW.sent_at)
-  ON CONFLICT (key) DO NOTHING;
-  IF NOT FOUND THEN
-    SELECT k.msg_id INTO v_holder FROM hrlake.message_key k WHERE k.key = NEW.key;
-    IF v_holder <> NEW.msg_id THEN
-      RAISE EXCEPTION 'duplicate key value violates unique constraint "message_key_pkey"'
-        USING ERRCODE = 'unique_violation', SCHEMA = 'hrlake', TABLE = 'message_key',
-              CONSTRAINT = 'message_key_pkey',
-              DETAIL = format('Key (key)=(%s) is the key of message %s.', NEW.key, v_holder),
-              HINT = 'A key identifies one delivery: the message was stored already.';
-    END IF;
-    UPDATE hrlake.message_key k SET sent_at = NEW.sent_at WHERE k.key = NEW.key AND k.sent_at <> NEW.sent_at;
+  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.key IS NOT NULL THEN
+    INSERT INTO hrlake.message_key (key, msg_id, sent_at) VALUES (NEW.key, NEW.msg_id, NEW.sent_at);
   END IF;
   RETURN NULL;
 END
@@ -78,12 +64,15 @@ CREATE OR REPLACE TRIGGER message_key_kept AFTER INSERT ON hrlake.message
   FOR EACH ROW WHEN (NEW.key IS NOT NULL) EXECUTE FUNCTION hrlake._message_key_kept();
 CREATE OR REPLACE TRIGGER message_key_changed AFTER UPDATE OF key ON hrlake.message
   FOR EACH ROW WHEN (OLD.key IS DISTINCT FROM NEW.key) EXECUTE FUNCTION hrlake._message_key_kept();
+CREATE OR REPLACE TRIGGER message_key_freed AFTER DELETE ON hrlake.message
+  FOR EACH ROW WHEN (OLD.key IS NOT NULL) EXECUTE FUNCTION hrlake._message_key_kept();
 -- Flagging and key uniqueness depend on these triggers: they fire whatever
 -- the session's replication role (logical replication apply, bulk loaders
 -- that set session_replication_role = replica).
 ALTER TABLE hrlake.message ENABLE ALWAYS TRIGGER message_writers;
 ALTER TABLE hrlake.message ENABLE ALWAYS TRIGGER message_key_kept;
 ALTER TABLE hrlake.message ENABLE ALWAYS TRIGGER message_key_changed;
+ALTER TABLE hrlake.message ENABLE ALWAYS TRIGGER message_key_freed;
 ALTER TABLE hrlake.marked_word ENABLE ALWAYS TRIGGER marked_word_changed;
 ALTER TABLE hrlake._matcher_state ENABLE ALWAYS TRIGGER position_moves_forward;
 

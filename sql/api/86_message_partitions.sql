@@ -104,6 +104,12 @@ BEGIN
       EXECUTE format('ALTER TABLE hrlake.%I ATTACH PARTITION hrlake.%I FOR VALUES FROM (%L) TO (%L)',
                      v_parent, v_name, hrlake._month_start(v_month),
                      hrlake._month_start((v_month + interval '1 month')::date));
+      -- Deleting them from the default partition freed their keys (its
+      -- trigger): the messages are back, so are their keys.
+      IF v_parent = 'message' THEN
+        EXECUTE format('INSERT INTO hrlake.message_key (key, msg_id, sent_at) '
+                       'SELECT m.key, m.msg_id, m.sent_at FROM hrlake.%I m WHERE m.key IS NOT NULL', v_name);
+      END IF;
       v_made := v_made + 1;
     END LOOP;
   END LOOP;

@@ -102,9 +102,9 @@ ALTER TABLE hrlake.message
 COMMENT ON COLUMN hrlake.message.sent_at IS 'The message''s own timestamp; its arrival time when it had none';
 
 -- Every delivery key of the messages kept, once: what makes a key unique
--- across all partitions (a trigger adds each keyed message's key,
--- 50_messages.sql in sql/api). A key is known as long as its month is
--- kept; retention forgets the keys of the months it drops.
+-- across all partitions (triggers keep it, 50_messages.sql in sql/api).
+-- A key is known as long as its message is kept; retention forgets the
+-- keys of the months it drops.
 CREATE TABLE hrlake.message_key (
   key      text COLLATE "C" PRIMARY KEY,
   msg_id   bigint NOT NULL,

@@ -51,6 +51,13 @@ SELECT batch_id, rows_total, rows_loaded, rows_duplicate, rows_rejected FROM hrl
 INSERT INTO hrlake.message (key, sender, receiver, message, sent_at) VALUES ('c', '9', '9', 'again', '2026-06-01');
 \set VERBOSITY default
 SELECT key, msg_id, sent_at FROM hrlake.message_key ORDER BY key;
+-- A deleted message frees its key; one moved to another month (its time
+-- changed) keeps it.
+DELETE FROM hrlake.message WHERE key = 'd';
+UPDATE hrlake.message SET sent_at = '2026-02-15' WHERE key = 'b';
+SELECT tableoid::regclass AS partition, msg_id, key, sent_at FROM hrlake.message WHERE key IN ('b', 'd');
+SELECT key, msg_id, sent_at FROM hrlake.message_key ORDER BY key;
+INSERT INTO hrlake.message (key, sender, receiver, message, sent_at) VALUES ('d', '2', '1', 'plain', '2026-03-15');
 -- A message far ahead of every partition is kept too.
 INSERT INTO hrlake.message (sender, receiver, message, sent_at) VALUES ('2', '1', 'ALPHA12345 later', '2031-07-04');
 SELECT tableoid::regclass AS partition, count(*) FROM hrlake.message GROUP BY 1 ORDER BY 1;
