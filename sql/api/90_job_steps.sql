@@ -13,6 +13,10 @@ INSERT INTO hrlake._job_step (job, step_order, step, statement) VALUES
    $$SELECT to_jsonb(hrlake.refresh_active_by_designation($1))$$),
   ('monthly', 10, 'report leave_80pct', $$SELECT to_jsonb(hrlake.generate_80pct_notices($1))$$),
   ('monthly', 20, 'cooldown', $$SELECT to_jsonb(count(*)) FROM hrlake.cooldown($1)$$),
+  -- Messages by month (86_message_partitions.sql): partitions made ahead,
+  -- then the months past the retention dropped.
+  ('monthly', 30, 'message partitions', $$SELECT to_jsonb(hrlake._message_partitions($1))$$),
+  ('monthly', 40, 'message retention', $$SELECT to_jsonb(hrlake._apply_message_retention($1))$$),
   ('stream', 10, 'ingest vocabulary', $$SELECT hrlake._ingest_counts('vocabulary')$$),
   ('stream', 11, 'ingest marked_word', $$SELECT hrlake._ingest_counts('marked_word')$$),
   ('stream', 20, 'ingest message', $$SELECT hrlake._ingest_counts('message')$$),

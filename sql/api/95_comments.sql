@@ -521,3 +521,14 @@ COMMENT ON FUNCTION hrlake._cron_jobs() IS 'Internal: the pg_cron entries schedu
 COMMENT ON FUNCTION hrlake._cron_problem() IS 'Internal: why pg_cron cannot run the jobs here, and how to fix it; NULL when it can';
 COMMENT ON FUNCTION hrlake._due_periods(timestamptz) IS 'Internal: the daily and monthly periods that should have succeeded by p_now and have not';
 COMMENT ON FUNCTION hrlake._on_drop_extension() IS 'Internal event trigger: DROP EXTENSION hrlake removes its pg_cron jobs of this database';
+COMMENT ON COLUMN hrlake.flagged_message.strikes IS
+  'The sender''s strikes after this message; NULL when it added none (the sender was already at 10)';
+COMMENT ON TABLE hrlake.message_month IS
+  'Messages sent and received, flagged or not, per employee and month of message time (UTC); kept when the months'' messages are dropped';
+COMMENT ON SCHEMA hrlake_archive IS 'hrlake: months of messages that retention detached and kept (admins read them)';
+COMMENT ON TABLE hrlake.message_retention IS
+  'Each month of messages retention dropped or archived (hrlake.message_retention_months), with how many messages, flagged messages and keys went; a month can go more than once (a late message brings it back)';
+COMMENT ON FUNCTION hrlake._message_partitions(date) IS
+  'Makes the missing month partitions of message and flagged_message: months waiting in the default partitions (their rows move in), and with as_of its month and hrlake.message_partitions_ahead more';
+COMMENT ON FUNCTION hrlake._apply_message_retention(date) IS
+  'Drops or archives the months of messages older than hrlake.message_retention_months before the month of as_of, once flag_messages read them; records the counts in hrlake.message_retention';

@@ -13,7 +13,12 @@
 -- tables: a trigger on a table a SECURITY DEFINER function writes would run
 -- with that function's rights.
 
-REVOKE ALL ON SCHEMA hrlake, hrlake_stage
+-- The partitioned message tables are hrlake_definer's: making and dropping
+-- their month partitions needs the owner (86_message_partitions.sql).
+ALTER TABLE hrlake.message OWNER TO hrlake_definer;
+ALTER TABLE hrlake.flagged_message OWNER TO hrlake_definer;
+
+REVOKE ALL ON SCHEMA hrlake, hrlake_stage, hrlake_archive
   FROM PUBLIC, hrlake_loader, hrlake_analyst, hrlake_admin, hrlake_definer;
 REVOKE ALL ON ALL TABLES IN SCHEMA hrlake, hrlake_stage
   FROM PUBLIC, hrlake_loader, hrlake_analyst, hrlake_admin, hrlake_definer;
@@ -60,6 +65,11 @@ ALTER FUNCTION hrlake._bump_marked_word_version() OWNER TO hrlake_definer;
   -- admins correct marked words, and the matcher's version must move with
   -- them; they may not write the matcher's state (its scan position
   -- decides which messages are flagged)
+ALTER FUNCTION hrlake._message_key_kept() OWNER TO hrlake_definer;
+  -- any message writer's keys go into message_key, which it may not write
+ALTER FUNCTION hrlake._message_partitions(date) OWNER TO hrlake_definer;
+ALTER FUNCTION hrlake._apply_message_retention(date) OWNER TO hrlake_definer;
+  -- month partitions are made and dropped by the tables' owner only
 ALTER FUNCTION hrlake._job_begin(text, date, boolean) OWNER TO hrlake_definer;
 ALTER FUNCTION hrlake._job_end(bigint, jsonb, text, text, text, boolean) OWNER TO hrlake_definer;
   -- the job ledger is written only by the jobs (the job procedures run as
@@ -67,6 +77,10 @@ ALTER FUNCTION hrlake._job_end(bigint, jsonb, text, text, text, boolean) OWNER T
 
 GRANT USAGE ON SCHEMA hrlake TO hrlake_loader, hrlake_analyst, hrlake_admin, hrlake_definer;
 GRANT USAGE ON SCHEMA hrlake_stage TO hrlake_loader, hrlake_admin, hrlake_definer;
+-- The definer makes month partitions, and archives months.
+GRANT CREATE ON SCHEMA hrlake TO hrlake_definer;
+GRANT USAGE ON SCHEMA hrlake_archive TO hrlake_admin, hrlake_definer;
+GRANT CREATE ON SCHEMA hrlake_archive TO hrlake_definer;
 
 -- The loader: value columns of staging (batch, line, raw text and ids are
 -- hrlake's), messages by INSERT (not their ids), and what it loaded.
@@ -86,7 +100,7 @@ GRANT EXECUTE ON FUNCTION hrlake.load(text, text), hrlake.ingest(text) TO hrlake
 GRANT SELECT ON hrlake.v_employee_current, hrlake.v_active_by_designation,
   hrlake.v_active_by_designation_history, hrlake.v_leave_8pct, hrlake.v_leave_8pct_history,
   hrlake.v_leave_80pct, hrlake.v_leave_without_quota, hrlake.v_flagged_messages,
-  hrlake.v_message_activity, hrlake.v_employee_strikes, hrlake.v_strike_history,
+  hrlake.v_message_activity, hrlake.v_message_activity_monthly, hrlake.v_employee_strikes, hrlake.v_strike_history,
   hrlake.v_job_health, hrlake.v_data_quality
   TO hrlake_analyst;
 GRANT EXECUTE ON FUNCTION hrlake.leave_8pct_report(date), hrlake.leave_80pct_report(date),

@@ -77,16 +77,31 @@ CREATE UNLOGGED TABLE hrlake._marked_word_version (
   version   bigint NOT NULL DEFAULT 1
 );
 
+-- Messages by month of their time (SPEC §2.8; issue 18): a month's
+-- partition is created ahead of time, and dropped or archived as a whole
+-- once it is older than the retention (hrlake._message_partitions() and
+-- hrlake._apply_message_retention(), sql/api/86_message_partitions.sql). A
+-- message of a month without a partition yet is kept in the default
+-- partition until its month's partition is made, which takes it over.
+-- Month bounds are UTC midnights, as every date hrlake reports. msg_id is
+-- unique by its sequence; each partition has its primary key (msg_id), the
+-- order flag_messages reads in. The partitioned table itself has no index:
+-- a partitioned table's unique index must hold the partition key, and
+-- pg_restore could not restore the month partitions (the data's, not the
+-- extension's) of a parent whose index the extension made already. Keys
+-- are unique through hrlake.message_key.
 CREATE TABLE hrlake.message (
-  msg_id       bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  key          text UNIQUE,
+  msg_id       bigint GENERATED ALWAYS AS IDENTITY,
+  key          text,
   sender       text COLLATE "C" NOT NULL,
   receiver     text COLLATE "C" NOT NULL,
   message      text NOT NULL,
   sent_at      timestamptz NOT NULL DEFAULT now(),
   received_at  timestamptz NOT NULL DEFAULT now(),
   batch_id     bigint
-);
+) PARTITION BY RANGE (sent_at);
+CREATE TABLE hrlake.message_default PARTITION OF hrlake.message DEFAULT;
+ALTER TABLE hrlake.message_default ADD PRIMARY KEY (msg_id);
 -- The limits of SPEC §2.10 hold for messages INSERTed directly too (the
 -- intake rejects longer ones with a reason). NOT VALID, as in the update
 -- from 0.1.0: rows stored before the limits existed are kept.
@@ -95,20 +110,67 @@ ALTER TABLE hrlake.message
   ADD CONSTRAINT message_receiver_length CHECK (char_length(receiver) <= 64) NOT VALID,
   ADD CONSTRAINT message_key_length CHECK (char_length(key) <= 200) NOT VALID;
 
--- An append-only log written only by flag_messages, in bulk (BulkInsert).
--- It has no index, on purpose: an index entry per flagged message cost
--- more than finding the message (measured on 6.5M flagged rows: +4 s with a
--- primary key, +1.3 s with BRIN, against 7.5 s for the whole call). Each
--- message is flagged at most once by construction: a call writes only
--- msg_ids above the scan position it holds locked and then advances, and
--- the position never moves back (trigger in sql/api). No foreign key to
--- message either, for the same reason. An index added here is maintained
--- like any other.
+-- Every delivery key of the messages kept, once: what makes a key unique
+-- across all partitions (triggers keep it, 50_messages.sql in sql/api).
+-- A key is known as long as its message is kept; retention forgets the
+-- keys of the months it drops.
+CREATE TABLE hrlake.message_key (
+  key      text COLLATE "C" PRIMARY KEY,
+  msg_id   bigint NOT NULL,
+  sent_at  timestamptz NOT NULL
+);
+-- Retention deletes a month's keys; keys arrive about in message time.
+CREATE INDEX message_key_sent_at ON hrlake.message_key USING brin (sent_at);
+
+-- An append-only log written only by flag_messages, in bulk (BulkInsert),
+-- partitioned as the messages (by their time, sent_at, copied here) so a
+-- month goes with its messages. It has no index, on purpose: an index
+-- entry per flagged message cost more than finding the message (measured
+-- on 6.5M flagged rows: +4 s with a primary key, +1.3 s with BRIN, against
+-- 7.5 s for the whole call). Each message is flagged at most once by
+-- construction: a call writes only msg_ids above the scan position it
+-- holds locked and then advances, and the position never moves back
+-- (trigger in sql/api). No foreign key to message either, for the same
+-- reason. An index added here is maintained like any other.
 CREATE TABLE hrlake.flagged_message (
   msg_id         bigint NOT NULL,
   sender         text COLLATE "C" NOT NULL,
   receiver       text COLLATE "C" NOT NULL,
   matched_words  text[] NOT NULL CHECK (cardinality(matched_words) > 0),
   flagged_at     timestamptz NOT NULL DEFAULT now(),
-  strikes        integer CHECK (strikes BETWEEN 1 AND 10)
+  strikes        integer CHECK (strikes BETWEEN 1 AND 10),
+  sent_at        timestamptz NOT NULL
+) PARTITION BY RANGE (sent_at);
+CREATE TABLE hrlake.flagged_message_default PARTITION OF hrlake.flagged_message DEFAULT;
+
+-- What must outlive the messages (retention drops whole months): per
+-- employee and month of message time (UTC), the messages sent and
+-- received and the flagged ones among them. flag_messages adds what it
+-- reads, once per message.
+CREATE TABLE hrlake.message_month (
+  emp_id            text COLLATE "C" NOT NULL,
+  month             date NOT NULL CHECK (extract(day FROM month) = 1),
+  sent              bigint NOT NULL DEFAULT 0,
+  received          bigint NOT NULL DEFAULT 0,
+  flagged_sent      bigint NOT NULL DEFAULT 0,
+  flagged_received  bigint NOT NULL DEFAULT 0,
+  PRIMARY KEY (emp_id, month)
+);
+
+-- Where retention puts the months it archives instead of dropping them
+-- (hrlake.message_retention_action = archive): detached tables, read by
+-- admins, out of every view.
+CREATE SCHEMA hrlake_archive;
+
+-- Each month's messages that retention removed, and how.
+CREATE TABLE hrlake.message_retention (
+  retention_id  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  month         date NOT NULL CHECK (extract(day FROM month) = 1),
+  action        text NOT NULL CHECK (action IN ('dropped', 'archived')),
+  messages      bigint NOT NULL,
+  flagged       bigint NOT NULL,
+  keys          bigint NOT NULL,
+  archived_as   text,
+  at            timestamptz NOT NULL DEFAULT now(),
+  CHECK ((action = 'archived') = (archived_as IS NOT NULL))
 );

@@ -15,6 +15,9 @@ int merge_chunk_employees = 5000;
 int job_max_attempts = 5;
 int job_retry_delay_s = 300;
 int job_run_retention_s = 90 * 86400;
+int message_retention_months = 0;
+int message_retention_action = kRetentionDrop;
+int message_partitions_ahead = 3;
 }
 
 namespace {
@@ -50,6 +53,22 @@ void _PG_init(void) {
       "hrlake.job_run_retention",
       "How long hrlake.job_run keeps runs (the monthly job deletes older ones).",
       NULL, &job_run_retention_s, 90 * 86400, 86400, INT_MAX, PGC_SUSET, GUC_UNIT_S, NULL, NULL, NULL);
+  // Messages by month (sql/api/86_message_partitions.sql).
+  DefineCustomIntVariable(
+      "hrlake.message_retention_months",
+      "Months of messages kept; the monthly job drops or archives older months (0: keep every month).",
+      NULL, &message_retention_months, 0, 0, 1200, PGC_SUSET, 0, NULL, NULL, NULL);
+  static const struct config_enum_entry retention_actions[] = {
+      {"drop", kRetentionDrop, false}, {"archive", kRetentionArchive, false}, {NULL, 0, false}};
+  DefineCustomEnumVariable(
+      "hrlake.message_retention_action",
+      "What retention does with a month of messages older than hrlake.message_retention_months: "
+      "drop it, or archive it (detach it into schema hrlake_archive).",
+      NULL, &message_retention_action, kRetentionDrop, retention_actions, PGC_SUSET, 0, NULL, NULL, NULL);
+  DefineCustomIntVariable(
+      "hrlake.message_partitions_ahead",
+      "Months after the current one whose message partitions are made ahead of time.",
+      NULL, &message_partitions_ahead, 3, 0, 120, PGC_SUSET, 0, NULL, NULL, NULL);
   MarkGUCPrefixReserved("hrlake");
   hrlake::core::set_interrupt_check(check_backend_interrupts);
 }

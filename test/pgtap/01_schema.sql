@@ -41,6 +41,7 @@ SELECT is(ARRAY(SELECT c.relname::text FROM pg_class c JOIN pg_namespace n ON n.
                  JOIN pg_extension x ON x.oid = d.refobjid AND x.extname = 'hrlake'
                  WHERE c.relkind = 'r' AND n.nspname IN ('hrlake', 'hrlake_stage')
                    AND c.relname NOT LIKE '\_%'  -- definitions the extension script fills
+                   AND c.relname <> 'message_key'  -- made again by the restored messages' trigger
                    AND NOT c.oid = ANY (x.extconfig)
                  ORDER BY 1),
           '{}'::text[], 'every extension table is marked for pg_dump');
