@@ -521,14 +521,68 @@ COMMENT ON FUNCTION hrlake._cron_jobs() IS 'Internal: the pg_cron entries schedu
 COMMENT ON FUNCTION hrlake._cron_problem() IS 'Internal: why pg_cron cannot run the jobs here, and how to fix it; NULL when it can';
 COMMENT ON FUNCTION hrlake._due_periods(timestamptz) IS 'Internal: the daily and monthly periods that should have succeeded by p_now and have not';
 COMMENT ON FUNCTION hrlake._on_drop_extension() IS 'Internal event trigger: DROP EXTENSION hrlake removes its pg_cron jobs of this database';
-COMMENT ON COLUMN hrlake.flagged_message.strikes IS
-  'The sender''s strikes after this message; NULL when it added none (the sender was already at 10)';
+
+------------------------------------------------------------------------------
+-- Messages by month, keys, totals and retention (issue 18)
+------------------------------------------------------------------------------
+
+COMMENT ON COLUMN hrlake.flagged_message.sent_at IS 'The message''s time (hrlake.message.sent_at): the month partition it lives in';
+COMMENT ON TABLE hrlake.message_key IS
+  'Every delivery key of the messages kept, once (SPEC §2.8: a key identifies a delivery among keyed messages): what keeps keys unique across the month partitions; kept by triggers on hrlake.message, forgotten with the month retention drops. Read by: hrlake_admin.';
+COMMENT ON COLUMN hrlake.message_key.key IS 'The delivery key, as sent';
+COMMENT ON COLUMN hrlake.message_key.msg_id IS 'The message that has it (hrlake.message.msg_id)';
+COMMENT ON COLUMN hrlake.message_key.sent_at IS 'That message''s time: retention forgets the keys of the months it drops';
 COMMENT ON TABLE hrlake.message_month IS
-  'Messages sent and received, flagged or not, per employee and month of message time (UTC); kept when the months'' messages are dropped';
-COMMENT ON SCHEMA hrlake_archive IS 'hrlake: months of messages that retention detached and kept (admins read them)';
+  'Messages sent and received, flagged or not, per employee and month of message time (UTC), counted by hrlake.flag_messages as it reads them: what outlives retention (v_message_activity, v_message_activity_monthly). Read by: hrlake_admin.';
+COMMENT ON COLUMN hrlake.message_month.emp_id IS 'Employee id, as sender or receiver';
+COMMENT ON COLUMN hrlake.message_month.month IS 'First day of the month (UTC) of the messages'' time';
+COMMENT ON COLUMN hrlake.message_month.sent IS 'Messages the employee sent that month';
+COMMENT ON COLUMN hrlake.message_month.received IS 'Messages the employee received that month';
+COMMENT ON COLUMN hrlake.message_month.flagged_sent IS 'Of those sent, the flagged ones (a marked word matched)';
+COMMENT ON COLUMN hrlake.message_month.flagged_received IS 'Of those received, the flagged ones';
+COMMENT ON SCHEMA hrlake_archive IS 'hrlake: months of messages that retention detached and kept (hrlake.message_retention_action = archive); admins read them';
 COMMENT ON TABLE hrlake.message_retention IS
-  'Each month of messages retention dropped or archived (hrlake.message_retention_months), with how many messages, flagged messages and keys went; a month can go more than once (a late message brings it back)';
+  'Each month of messages retention dropped or archived (hrlake.message_retention_months), with how many messages, flagged messages and keys went; a month can go more than once (a late message brings it back). Read by: hrlake_admin.';
+COMMENT ON COLUMN hrlake.message_retention.retention_id IS 'Increasing id';
+COMMENT ON COLUMN hrlake.message_retention.month IS 'The month removed (first day, UTC)';
+COMMENT ON COLUMN hrlake.message_retention.action IS 'dropped, or archived into schema hrlake_archive';
+COMMENT ON COLUMN hrlake.message_retention.messages IS 'Messages the month held';
+COMMENT ON COLUMN hrlake.message_retention.flagged IS 'Flagged messages the month held';
+COMMENT ON COLUMN hrlake.message_retention.keys IS 'Delivery keys forgotten (hrlake.message_key)';
+COMMENT ON COLUMN hrlake.message_retention.archived_as IS 'The archived tables (schema hrlake_archive); NULL when dropped';
+COMMENT ON COLUMN hrlake.message_retention.at IS 'When';
+COMMENT ON VIEW hrlake.v_message_activity_monthly IS
+  'Messages sent and received, and the flagged ones among them, per employee and month of message time (UTC); counted as flag_messages reads them, kept when retention drops the month. Read by: hrlake_analyst, hrlake_admin.';
+COMMENT ON COLUMN hrlake.v_message_activity_monthly.emp_id IS 'Employee id';
+COMMENT ON COLUMN hrlake.v_message_activity_monthly.month IS 'First day of the month (UTC)';
+COMMENT ON COLUMN hrlake.v_message_activity_monthly.messages_sent IS 'Messages the employee sent that month';
+COMMENT ON COLUMN hrlake.v_message_activity_monthly.messages_received IS 'Messages the employee received that month';
+COMMENT ON COLUMN hrlake.v_message_activity_monthly.flagged_sent IS 'Of those sent, the flagged ones';
+COMMENT ON COLUMN hrlake.v_message_activity_monthly.flagged_received IS 'Of those received, the flagged ones';
 COMMENT ON FUNCTION hrlake._message_partitions(date) IS
-  'Makes the missing month partitions of message and flagged_message: months waiting in the default partitions (their rows move in), and with as_of its month and hrlake.message_partitions_ahead more';
+  'Internal (monthly job): makes the missing month partitions of message and flagged_message: months waiting in the default partitions (their rows move in), and with as_of its month and hrlake.message_partitions_ahead more';
 COMMENT ON FUNCTION hrlake._apply_message_retention(date) IS
-  'Drops or archives the months of messages older than hrlake.message_retention_months before the month of as_of, once flag_messages read them; records the counts in hrlake.message_retention';
+  'Internal (monthly job): drops or archives the months of messages older than hrlake.message_retention_months before the month of as_of, once flag_messages read them; records the counts in hrlake.message_retention';
+
+-- The default partitions: what their parents say, column by column.
+DO $$
+DECLARE
+  c record;
+BEGIN
+  FOR c IN
+    SELECT p.relname AS part, a.attname, d.description
+    FROM (VALUES ('hrlake.message_default', 'hrlake.message'),
+                 ('hrlake.flagged_message_default', 'hrlake.flagged_message')) AS s(part, parent)
+    JOIN pg_catalog.pg_class p ON p.oid = s.part::regclass
+    JOIN pg_catalog.pg_attribute a ON a.attrelid = s.parent::regclass AND a.attnum > 0 AND NOT a.attisdropped
+    JOIN pg_catalog.pg_description d
+      ON d.classoid = 'pg_catalog.pg_class'::regclass AND d.objoid = a.attrelid AND d.objsubid = a.attnum
+  LOOP
+    EXECUTE format('COMMENT ON COLUMN hrlake.%I.%I IS %L', c.part, c.attname, c.description);
+  END LOOP;
+END
+$$;
+COMMENT ON TABLE hrlake.message_default IS
+  'The default partition of hrlake.message: messages of a month without a partition yet, until the monthly job makes it (they then move in). Read by: hrlake_admin.';
+COMMENT ON TABLE hrlake.flagged_message_default IS
+  'The default partition of hrlake.flagged_message, as hrlake.message_default. Read by: hrlake_admin.';
