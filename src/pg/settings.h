@@ -9,4 +9,6 @@ extern int merge_chunk_employees;  // hrlake.merge_chunk_employees
 extern int job_max_attempts;       // hrlake.job_max_attempts
 extern int job_retry_delay_s;      // hrlake.job_retry_delay
 extern int job_run_retention_s;    // hrlake.job_run_retention
+extern char *inbox_directory;      // hrlake.inbox_directory ("" = none)
+extern int inbox_settle_time_s;    // hrlake.inbox_settle_time
 }
