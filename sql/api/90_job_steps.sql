@@ -17,3 +17,16 @@ INSERT INTO hrlake._job_step (job, step_order, step, statement) VALUES
   ('stream', 11, 'ingest marked_word', $$SELECT hrlake._ingest_counts('marked_word')$$),
   ('stream', 20, 'ingest message', $$SELECT hrlake._ingest_counts('message')$$),
   ('stream', 30, 'flag messages', $$SELECT to_jsonb(hrlake._flag_messages_count())$$);
+
+-- The inbox folders each job loads before its steps (15_inbox.sql): the
+-- daily job its sources, the monthly job the quotas and calendars its
+-- notices read, the stream job the word lists and messages, every run.
+CREATE OR REPLACE FUNCTION hrlake._job_inbox_sources(p_job text) RETURNS text[]
+LANGUAGE sql IMMUTABLE
+BEGIN ATOMIC
+  SELECT CASE p_job
+    WHEN 'daily' THEN ARRAY['employee', 'timeframe', 'leave_quota', 'leave_calendar', 'leave']
+    WHEN 'monthly' THEN ARRAY['leave_quota', 'leave_calendar']
+    WHEN 'stream' THEN ARRAY['vocabulary', 'marked_word', 'message']
+  END;
+END;

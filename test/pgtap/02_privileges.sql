@@ -70,6 +70,7 @@ SELECT is(ARRAY(SELECT c.oid::regclass::text || ' ' || r.rolname || ' ' || p.pri
 SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
                 WHERE n.nspname = 'hrlake' AND p.prosecdef ORDER BY 1),
           ARRAY['hrlake._flag_messages_count(integer)', 'hrlake._job_begin(text,date,boolean)',
+                'hrlake._inbox_take(text,text)',
                 'hrlake._job_end(bigint,jsonb,text,text,text,boolean)', 'hrlake._message_writer_lock()',
                 'hrlake._scd2_merge_count()',
                 'hrlake.cooldown(date)', 'hrlake.designations_as_of(date)', 'hrlake.flag_messages(integer)',
