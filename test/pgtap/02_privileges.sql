@@ -69,8 +69,8 @@ SELECT is(ARRAY(SELECT c.oid::regclass::text || ' ' || r.rolname || ' ' || p.pri
 -- SECURITY DEFINER: exactly these, owned by hrlake_definer, search_path pinned.
 SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
                 WHERE n.nspname = 'hrlake' AND p.prosecdef ORDER BY 1),
-          ARRAY['hrlake._flag_messages_count(integer)', 'hrlake._job_begin(text,date,boolean)',
-                'hrlake._inbox_take(text,text)',
+          ARRAY['hrlake._flag_messages_count(integer)', 'hrlake._inbox_take(text,text)',
+                'hrlake._job_begin(text,date,boolean)',
                 'hrlake._job_end(bigint,jsonb,text,text,text,boolean)', 'hrlake._message_writer_lock()',
                 'hrlake._scd2_merge_count()',
                 'hrlake.cooldown(date)', 'hrlake.designations_as_of(date)', 'hrlake.flag_messages(integer)',
