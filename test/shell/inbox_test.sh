@@ -134,7 +134,7 @@ wait_for() {  # wait_for SQL VALUE: until the query returns VALUE
   fail "timed out waiting for: $1 = $2"
 }
 crash_pass() {  # starts a pass, waits until it waits for the lock, kills it
-  psql -X -q -d $db -c "CALL hrlake.load_inbox(ARRAY['employee'])" >/dev/null 2>&1 &
+  psql -X -q -d $db -c "CALL hrlake.load_inbox(ARRAY['employee'])" >/dev/null 2>&1 7>&- &
   wait_for "SELECT count(*) FROM pg_stat_activity WHERE datname = '$db' AND wait_event = 'advisory'" 1
   pid=$(q $db "SELECT pid FROM pg_stat_activity WHERE datname = '$db' AND wait_event = 'advisory'")
   "$1" "$pid"
@@ -179,6 +179,25 @@ load_inbox >/dev/null
 expect_eq "crash before commit: the next pass loads it once and moves it" \
   "$(batches_of f.csv) $(present employee/f.csv) $(present processed/employee/$today/f.csv) $(q $db "SELECT count(*) FROM hrlake.employee WHERE emp_id = '91000004'")" \
   "1 no yes 1"
+
+# 7c. Two passes at once over the same file (the daily and the monthly job
+#     both take leave_quota/): loaded once, moved once.
+drop "$sample/employee_2.csv" employee/g.csv
+printf '91000005,Seen Twice,55\n' >> "$inbox/employee/g.csv"
+touch -d '10 minutes ago' "$inbox/employee/g.csv"
+hold hrlake.ingest employee
+# (7>&-: only this shell may hold the holder's input open.)
+psql -X -q -d $db -c "CALL hrlake.load_inbox(ARRAY['employee'])" >/dev/null 2>&1 7>&- &
+first=$!
+psql -X -q -d $db -c "CALL hrlake.load_inbox(ARRAY['employee'])" >/dev/null 2>&1 7>&- &
+second=$!
+wait_for "SELECT count(*) FROM pg_stat_activity WHERE datname = '$db' AND wait_event = 'advisory'" 2
+exec 7>&-  # the holder's session ends, and its lock with it
+wait $first $second
+expect_eq "two passes at once: the file is loaded once and moved once" \
+  "$(batches_of g.csv) $(present employee/g.csv) $(present processed/employee/$today/g.csv) $(present processed/employee/$today/g.csv.1)" \
+  "1 no yes no"
+wait
 
 # 8. Who may do what: loaders may run a pass; nobody but a superuser
 #    chooses the inbox; load_inbox commits, so not inside a transaction.
