@@ -173,5 +173,3 @@ BEGIN
   END IF;
 END
 $$;
-COMMENT ON PROCEDURE hrlake.load_inbox(text[], jsonb) IS
-  'Loads every settled file of <hrlake.inbox_directory>/<source>/ (all sources by default) and moves it to processed/ or, refused, to failed/ with a .reason file; the jobs do the same before their steps';

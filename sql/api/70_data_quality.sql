@@ -74,13 +74,9 @@ SELECT 'leave with quota 0', 'leave_quota', q.batch_id, d.emp_id, 1,
        format('employee %s has leaves in %s against a quota of 0', d.emp_id, d.year)
 FROM hrlake.leave_days d JOIN hrlake.leave_quota q USING (emp_id, year)
 WHERE q.leave_quota = 0 AND d.days <> hrlake._year_days('{}');
-COMMENT ON VIEW hrlake.v_data_quality IS
-  'Problems worth a person''s attention, by kind (problem), one row per batch, employee, word or year (subject) with a count: rejected rows, staged rows not ingested, references to unknown employees, marked words not in the vocabulary, ACTIVE records without designation or salary, leave without a quota, in a year without a holiday calendar or against a quota of 0. Ids and counts only, never raw values.';
 
 -- Admins only: every rejected row with its raw text, exact bytes and reason.
 CREATE OR REPLACE VIEW hrlake.v_rejected_rows AS
 SELECT r.reject_id, r.batch_id, r.source, b.path, r.line_no, r.reason, r.raw, r.raw_bytes, r.stage,
        r.rejected_at
 FROM hrlake.rejected_row r JOIN hrlake.batch b USING (batch_id);
-COMMENT ON VIEW hrlake.v_rejected_rows IS
-  'Admins only: rejected input rows with their raw text (which may hold salaries and message text) and why';

@@ -23,8 +23,6 @@ CREATE TABLE hrlake.batch (
     rows_total = rows_staged + rows_rejected_at_load
     AND rows_total = rows_loaded + rows_duplicate + rows_rejected))
 );
-COMMENT ON TABLE hrlake.batch IS
-  'One delivery of a source; after ingest, rows_total = rows_loaded + rows_duplicate + rows_rejected';
 
 CREATE TABLE hrlake.rejected_row (
   reject_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -38,7 +36,3 @@ CREATE TABLE hrlake.rejected_row (
   rejected_at  timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX ON hrlake.rejected_row (batch_id);
-COMMENT ON TABLE hrlake.rejected_row IS
-  'Input rows that could not be loaded, with their raw text and why. raw_bytes keeps the exact bytes when raw had to escape invalid UTF-8';
-COMMENT ON COLUMN hrlake.rejected_row.line_no IS
-  'Line of the file where the row starts (CSV, JSON lines), element number (JSON array), or row order for client-copied rows';

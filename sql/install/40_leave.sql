@@ -85,8 +85,6 @@ CREATE TABLE hrlake.leave_days (
   days    bytea NOT NULL,
   PRIMARY KEY (year, emp_id)
 );
-COMMENT ON TABLE hrlake.leave_days IS
-  'Derived from employee_leave: ACTIVE leave days per employee and year as a bitmap (day of year)';
 
 -- The dates each daily report was run for (SPEC §2.7a), with how many rows
 -- it stored: the latest run is the one the v_ views show, even when it

@@ -98,7 +98,6 @@ ALTER TABLE hrlake.message
   ADD CONSTRAINT message_sender_length CHECK (char_length(sender) <= 64) NOT VALID,
   ADD CONSTRAINT message_receiver_length CHECK (char_length(receiver) <= 64) NOT VALID,
   ADD CONSTRAINT message_key_length CHECK (char_length(key) <= 200) NOT VALID;
-COMMENT ON COLUMN hrlake.message.sent_at IS 'The message''s own timestamp; its arrival time when it had none';
 
 -- An append-only log written only by flag_messages, in bulk (BulkInsert).
 -- It has no index, on purpose: an index entry per flagged message cost
@@ -117,5 +116,3 @@ CREATE TABLE hrlake.flagged_message (
   flagged_at     timestamptz NOT NULL DEFAULT now(),
   strikes        integer CHECK (strikes BETWEEN 1 AND 10)
 );
-COMMENT ON COLUMN hrlake.flagged_message.strikes IS
-  'The sender''s strikes after this message; NULL when it added none (the sender was already at 10)';

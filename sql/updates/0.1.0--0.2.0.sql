@@ -79,9 +79,6 @@ CREATE TABLE hrlake.timeframe_row (
   CONSTRAINT timeframe_row_distinct UNIQUE NULLS NOT DISTINCT (emp_id, start_date, end_date, salary, designation)
 );
 CREATE INDEX timeframe_row_batch ON hrlake.timeframe_row (batch_id);
-COMMENT ON TABLE hrlake.timeframe_row IS
-  'Every distinct timeframe row that arrived, with where it first arrived; employee_timeframe is derived from them';
-COMMENT ON COLUMN hrlake.timeframe_row.end_date IS 'The end given in the data (or by a 10th strike); NULL when none was';
 INSERT INTO hrlake.timeframe_row (emp_id, start_date, end_date, salary, designation, batch_id, line_no, arrived_at)
 SELECT emp_id, start_date, CASE WHEN end_date_given THEN end_date END, salary, designation, batch_id, line_no,
        updated_at

@@ -198,11 +198,13 @@ int64_t FlagScan::settled_upto() {
                       "The sequence hrlake.message_msg_id_seq has a cache: sessions would hand out ids out of order.",
                       "ALTER SEQUENCE hrlake.message_msg_id_seq CACHE 1;");
   // Then the writers busy now, each with the sequence's value when it
-  // began; not this transaction, whose own messages it sees already.
+  // began; not this transaction, whose own messages it sees already. A
+  // prepared transaction (two-phase commit) holds its locks with no pid:
+  // it is a writer too, until COMMIT or ROLLBACK PREPARED.
   const uint64 n = spi_.execute(
       "SELECT objid::int8 FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 AND classid = $1::oid "
       "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
-      "AND pid <> pg_backend_pid()",
+      "AND pid IS DISTINCT FROM pg_backend_pid()",
       SpiParams().int8(kWriterLockClass));
   int64_t upto = last;
   pg_call([&] {
@@ -465,7 +467,9 @@ Datum FlagScan::single_word_array(uint32_t id) {
 // timeframe row with that given end (SPEC §2.3), in a batch of its own
 // (origin 'strike'), and those employees' history is derived again. A
 // re-sent row can then never reopen the record. The timeframe's ingest
-// lock makes a merge in progress finish first.
+// lock makes a merge in progress finish first; a merge that comes after
+// (its rows may open a record again) reads the deactivation this call
+// wrote and ends that record too (timeframe_merge.h).
 void FlagScan::close_active_records(const std::vector<std::optional<std::string>> &emp_ids,
                                     const std::vector<int32_t> &days) {
   spi_.execute("SELECT pg_advisory_xact_lock(hashtext('hrlake.ingest'), hashtext('timeframe'))");
@@ -487,7 +491,7 @@ void FlagScan::close_active_records(const std::vector<std::optional<std::string>
   tally.records = tally.loaded = static_cast<int64_t>(rows);
   ledger::finish(spi_, batch, tally, "staged");
   ResultRows changes = ResultRows::counted();
-  TimeframeMerge merge(changes);
+  TimeframeMerge merge(spi_, changes);
   merge.merge_batches({batch});
   merge.finish();
   ledger::mark_merged(spi_, {batch});
