@@ -73,11 +73,8 @@ BEGIN
       v_counts := jsonb_set(v_counts, ARRAY[v_file.state], to_jsonb((v_counts ->> v_file.state)::integer + 1));
       v_report := v_report || jsonb_build_object('file', concat_ws('/', v_file.source, v_file.name),
                                                  'outcome', v_file.state, 'why', v_file.why);
-      IF v_file.state = 'unknown' THEN
+      IF v_file.state = 'unknown' THEN  -- (the scan told both: a NOTICE, a WARNING)
         v_alert := v_alert || (v_report -> -1);
-        RAISE WARNING 'inbox: % is not loaded: %', concat_ws('/', v_file.source, v_file.name), v_file.why;
-      ELSE
-        RAISE NOTICE 'inbox: %/% waits: %', v_file.source, v_file.name, v_file.why;
       END IF;
       CONTINUE;
     END IF;

@@ -20,7 +20,7 @@ CREATE OR REPLACE TRIGGER position_moves_forward BEFORE UPDATE OF scanned_msg ON
 CREATE OR REPLACE FUNCTION hrlake._bump_marked_word_version() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-  INSERT INTO hrlake._matcher_state AS m (version) VALUES (2)
+  INSERT INTO hrlake._marked_word_version AS m (version) VALUES (2)
   ON CONFLICT (only_row) DO UPDATE SET version = m.version + 1;
   RETURN NULL;
 END

@@ -254,10 +254,13 @@ COMMENT ON COLUMN hrlake.marked_word.added_at IS 'When it was added';
 COMMENT ON COLUMN hrlake.marked_word.word_key IS 'The word under Unicode simple case folding: unique (generated)';
 
 COMMENT ON TABLE hrlake._matcher_state IS
-  'Internal (one row): the version of the marked-word list and how far hrlake.flag_messages has scanned. Read by: hrlake_admin.';
+  'Internal (one row): how far hrlake.flag_messages has scanned. Read by: hrlake_admin.';
 COMMENT ON COLUMN hrlake._matcher_state.only_row IS 'Always true: the table has one row';
-COMMENT ON COLUMN hrlake._matcher_state.version IS 'Moves with every change of marked_word: the matcher is compiled again';
 COMMENT ON COLUMN hrlake._matcher_state.scanned_msg IS 'Every message up to this msg_id was scanned; only moves forward';
+COMMENT ON TABLE hrlake._marked_word_version IS
+  'Internal (one row, unlogged): the version of the marked-word list, part of the compiled matcher''s cache key. Read by: hrlake_admin.';
+COMMENT ON COLUMN hrlake._marked_word_version.only_row IS 'Always true: the table has one row';
+COMMENT ON COLUMN hrlake._marked_word_version.version IS 'Moves with every change of marked_word: the matcher is compiled again';
 
 COMMENT ON TABLE hrlake.message IS
   'Every message (SPEC §2.8), loaded or INSERTed (hrlake_loader may INSERT key, sender, receiver, message, sent_at). Holds the message text. Read by: hrlake_admin.';

@@ -46,6 +46,7 @@
 #include "core/strike_rules.h"
 #include "core/word_matcher.h"
 #include "pg/bulk_insert.h"
+#include "pg/client_text.h"
 #include "pg/convert.h"
 #include "pg/datum_arrays.h"
 #include "pg/query_cursor.h"
@@ -98,8 +99,10 @@ const core::WordMatcher &matcher_for(SpiSession &spi, const MatcherKey &key) {
   cache.key = key;
   // A word that cannot be matched (inserted around the checks) is skipped,
   // never a reason to stop flagging.
-  for (const core::SkippedWord &w : cache.matcher->skipped())
-    pg_call([&] { ereport(WARNING, (errmsg_internal("hrlake: %s", w.message().c_str()))); });
+  for (const core::SkippedWord &w : cache.matcher->skipped()) {
+    const std::string text = for_client(w.message());
+    pg_call([&] { ereport(WARNING, (errmsg_internal("hrlake: %s", text.c_str()))); });
+  }
   return *cache.matcher;
 }
 
@@ -229,8 +232,11 @@ void FlagScan::run(std::optional<int32_t> max_messages) {
                       "SET TRANSACTION ISOLATION LEVEL READ COMMITTED before it, or let hrlake.run_stream() call it "
                       "(the jobs run at READ COMMITTED).");
   spi_.execute("INSERT INTO hrlake._matcher_state DEFAULT VALUES ON CONFLICT DO NOTHING");
-  spi_.execute("SELECT version, scanned_msg, xmin::text::int8, 'hrlake.marked_word'::regclass::oid::int8 "
-               "FROM hrlake._matcher_state FOR UPDATE");
+  spi_.execute("INSERT INTO hrlake._marked_word_version DEFAULT VALUES ON CONFLICT DO NOTHING");
+  // The version is read before the list (matcher_for): a change committed
+  // in between is compiled in, and only costs a compile more next time.
+  spi_.execute("SELECT v.version, p.scanned_msg, v.xmin::text::int8, 'hrlake.marked_word'::regclass::oid::int8 "
+               "FROM hrlake._matcher_state p, hrlake._marked_word_version v FOR UPDATE OF p");
   int64_t after = 0;
   MatcherKey key;
   key.database = MyDatabaseId;

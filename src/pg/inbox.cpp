@@ -83,10 +83,6 @@ std::string inbox_path(const std::string &source, const std::string &name) {
   return std::string(inbox_directory) + "/" + source + "/" + name;
 }
 
-void warning(const std::string &message) {
-  pg_call([&] { ereport(WARNING, (errmsg_internal("%s", message.c_str()))); });
-}
-
 // One row of a result: text columns (nullopt = NULL) and a bigint.
 class Row {
  public:
@@ -143,9 +139,19 @@ HRLAKE_FUNCTION(hrlake_inbox_scan) {
   const inbox::Dir root = pg::inbox_root();
   const int64_t now = inbox::now_ns();
   const int64_t settle = int64_t{pg::inbox_settle_time_s} * pg::kNsPerSecond;
+  // Each row is told as it is found: a file that waits (NOTICE), an entry
+  // no pass takes (WARNING).
+  const auto waiting = [&](const std::string &source, const std::string &name, const std::string &why) {
+    pg::notice("inbox: " + source + "/" + name + " waits: " + why);
+    pg::Row().text(source).text(name).text(std::string("waiting")).text(why).add_to(rows);
+  };
+  const auto unknown = [&](const std::optional<std::string> &source, const std::string &name, const std::string &why) {
+    pg::warning("inbox: " + (source ? *source + "/" : std::string()) + name + " is not loaded: " + why);
+    pg::Row().text(source).text(name).text(std::string("unknown")).text(why).add_to(rows);
+  };
   if (check_layout)
     for (const inbox::Unknown &u : inbox::unknown_root_entries(inbox::list(root), pg::all_source_names()))
-      pg::Row().text(std::nullopt).text(u.path).text(std::string("unknown")).text(u.why).add_to(rows);
+      unknown(std::nullopt, u.path, u.why);
 
   // Each source's folder once, in the order given; with check_layout, the
   // other sources' folders only for what no pass takes.
@@ -171,10 +177,9 @@ HRLAKE_FUNCTION(hrlake_inbox_scan) {
       if (j.verdict == inbox::Verdict::kTake && taking)
         pg::Row().text(source).text(name).text(std::string("take")).text(std::nullopt).add_to(rows);
       else if (j.verdict == inbox::Verdict::kWaiting && taking)
-        pg::Row().text(source).text(name).text(std::string("waiting")).text(j.why).add_to(rows);
+        waiting(source, name, j.why);
       else if (j.verdict == inbox::Verdict::kUnknown && check_layout)
-        pg::Row().text(source).text(name + (e.kind == inbox::Entry::Kind::kDirectory ? "/" : ""))
-            .text(std::string("unknown")).text(j.why).add_to(rows);
+        unknown(source, name + (e.kind == inbox::Entry::Kind::kDirectory ? "/" : ""), j.why);
     }
   }
   return (Datum)0;

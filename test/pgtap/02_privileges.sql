@@ -4,7 +4,7 @@
 -- hrlake_definer, and pin their search_path. The hostile attempts, made as
 -- login roles, are in test/shell/hostile_roles_test.sh.
 BEGIN;
-SELECT plan(23);
+SELECT plan(25);
 
 SELECT has_role('hrlake_loader');
 SELECT has_role('hrlake_analyst');
@@ -121,5 +121,14 @@ SELECT is(ARRAY(SELECT t || ' ' || p FROM unnest(ARRAY['hrlake.employee_leave', 
                 unnest(ARRAY['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) p
                 WHERE has_table_privilege('hrlake_admin', t, p) ORDER BY 1),
           '{}'::text[], 'admins do not write derived data or what it is derived from directly');
+
+-- An admin edits the marked words directly; the matcher's version moves.
+SET LOCAL ROLE hrlake_admin;
+SELECT lives_ok($$INSERT INTO hrlake.marked_word (word) VALUES ('ADMINWORD')$$,
+                'admins add a marked word directly');
+RESET ROLE;
+SELECT is((SELECT version FROM hrlake._marked_word_version), 2::bigint,
+          'and the matcher''s version moved');
+
 SELECT * FROM finish();
 ROLLBACK;
