@@ -47,6 +47,8 @@ INSERT INTO call VALUES
    '0A000 trigger functions can only be called as triggers'),
   ('hrlake._message_writer_lock()', $$SELECT hrlake._message_writer_lock()$$,
    '0A000 trigger functions can only be called as triggers'),
+  ('hrlake._replicated_step_replaces()', $$SELECT hrlake._replicated_step_replaces()$$,
+   '0A000 trigger functions can only be called as triggers'),
   ('hrlake._on_drop_extension()', $$SELECT hrlake._on_drop_extension()$$,
    '39P01 hrlake._on_drop_extension() is an event trigger'),
   ('hrlake.cooldown(date)', $$SELECT * FROM hrlake.cooldown('2026-12-01')$$, 'ok'),
