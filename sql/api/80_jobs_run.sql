@@ -12,7 +12,9 @@
 --      alert); record a skip when the period already succeeded (unless
 --      forced); else record the attempt and COMMIT, so the record survives
 --      whatever follows;
---   3. run all steps in one transaction: all of them happen, or none;
+--   3. load the job's inbox folders (15_inbox.sql), one file per
+--      transaction; then run all steps in one transaction: all of them
+--      happen, or none;
 --   4. a transient error (deadlock, serialization failure, lock timeout)
 --      rolls the whole transaction back and runs the steps again in a new
 --      one, a few times with a growing pause; any other error, or the last
@@ -132,6 +134,7 @@ BEGIN ATOMIC
   SELECT coalesce(bool_and(CASE jsonb_typeof(c.value)
                              WHEN 'number' THEN c.value = '0'::jsonb
                              WHEN 'object' THEN coalesce((c.value ->> 'batches')::bigint, 0) = 0
+                                                AND coalesce((c.value ->> 'files')::bigint, 0) = 0
                              ELSE true END), true)
   FROM jsonb_each(p_counts) AS c;
 END;
@@ -193,6 +196,7 @@ DECLARE
   v_step text;
   v_tries integer := 0;
   v_started timestamptz;
+  v_inbox jsonb;
 BEGIN
   IF p_as_of IS NULL THEN
     RAISE EXCEPTION 'as_of must not be null' USING ERRCODE = 'null_value_not_allowed';
@@ -213,14 +217,28 @@ BEGIN
   -- the search_path.
   SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
   PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+  -- The job's inbox folders, one file per transaction: the steps then see
+  -- what they held. A pass that stopped on an error fails the run.
+  IF v_run IS NOT NULL THEN
+    CALL hrlake._inbox_pass(hrlake._job_inbox_sources(p_job), p_job, hrlake._job_period(p_job, p_as_of), v_run, v_inbox);
+    COMMIT;
+    SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+    IF v_inbox ? 'error' THEN
+      v_error := v_inbox ->> 'error';
+      v_state := v_inbox ->> 'sqlstate';
+      v_step := 'inbox';
+    END IF;
+  END IF;
+  v_counts := CASE WHEN v_inbox IS NULL THEN '{}' ELSE jsonb_build_object('inbox', v_inbox) END;
   LOOP
-    EXIT WHEN v_run IS NULL;  -- skipped, and recorded as such
+    EXIT WHEN v_run IS NULL OR v_inbox ? 'error';  -- skipped (and recorded as such), or the inbox failed
     v_tries := v_tries + 1;
     v_error := NULL;
     BEGIN
       -- Every step, in one transaction (variables keep their values when
       -- an error rolls the block back: v_step names the failed step).
-      v_counts := '{}';
+      v_counts := CASE WHEN v_inbox IS NULL THEN '{}' ELSE jsonb_build_object('inbox', v_inbox) END;
       FOR v_step_row IN SELECT step, statement FROM hrlake._job_step WHERE job = p_job ORDER BY step_order LOOP
         v_step := v_step_row.step;
         v_counts := v_counts || jsonb_build_object(v_step, hrlake._job_step_run(v_step_row.statement, p_as_of));
@@ -266,11 +284,14 @@ LANGUAGE sql STABLE
 BEGIN ATOMIC
   SELECT format('hrlake %s job for %s succeeded: %s', p_job,
                 to_char(hrlake._job_period(p_job, p_as_of), 'YYYY-MM-DD'),
-                coalesce(string_agg(c.key || ' ' || CASE jsonb_typeof(c.value)
-                  WHEN 'object' THEN format('%s loaded, %s duplicate, %s rejected',
+                coalesce(string_agg(c.key || ' ' || CASE
+                  WHEN c.key = 'inbox' THEN format('%s file(s) loaded, %s already loaded, %s failed, %s waiting, %s unknown',
+                                                   c.value ->> 'loaded', c.value ->> 'duplicate', c.value ->> 'failed',
+                                                   c.value ->> 'waiting', c.value ->> 'unknown')
+                  WHEN jsonb_typeof(c.value) = 'object' THEN format('%s loaded, %s duplicate, %s rejected',
                                             c.value ->> 'rows_loaded', c.value ->> 'rows_duplicate',
                                             c.value ->> 'rows_rejected')
-                  ELSE c.value::text END, '; ' ORDER BY s.step_order), 'no steps'))
+                  ELSE c.value::text END, '; ' ORDER BY s.step_order NULLS FIRST), 'no steps'))
   FROM jsonb_each(p_counts) AS c
   LEFT JOIN hrlake._job_step s ON s.job = p_job AND s.step = c.key;
 END;

@@ -37,3 +37,16 @@ $$;
 CREATE OR REPLACE TRIGGER replicated_step_replaces BEFORE INSERT ON hrlake._job_step
   FOR EACH ROW EXECUTE FUNCTION hrlake._replicated_step_replaces();
 ALTER TABLE hrlake._job_step ENABLE REPLICA TRIGGER replicated_step_replaces;
+
+-- The inbox folders each job loads before its steps (15_inbox.sql): the
+-- daily job its sources, the monthly job the quotas and calendars its
+-- notices read, the stream job the word lists and messages, every run.
+CREATE OR REPLACE FUNCTION hrlake._job_inbox_sources(p_job text) RETURNS text[]
+LANGUAGE sql IMMUTABLE
+BEGIN ATOMIC
+  SELECT CASE p_job
+    WHEN 'daily' THEN ARRAY['employee', 'timeframe', 'leave_quota', 'leave_calendar', 'leave']
+    WHEN 'monthly' THEN ARRAY['leave_quota', 'leave_calendar']
+    WHEN 'stream' THEN ARRAY['vocabulary', 'marked_word', 'message']
+  END;
+END;

@@ -34,6 +34,15 @@ COMMENT ON TABLE hrlake_stage.marked_word IS
 COMMENT ON TABLE hrlake_stage.message IS
   $$Chat messages waiting for ingest (SPEC §1, §2.8): key, sender, receiver, message, timestamp as text. Messages may also be INSERTed straight into hrlake.message. Read by: hrlake_loader, hrlake_admin.$$;
 
+COMMENT ON TABLE hrlake_stage.message_raw IS
+  $$Messages as JSON lines piped in by clients (a broker consumer: kcat ... | psql -c "\copy hrlake_stage.message_raw (doc) from stdin with (format csv, quote e'\x01', delimiter e'\x02')"), one JSON document a row; the next ingest reads each by the rules, limits and rejects of a JSON-lines file. Read by: hrlake_loader, hrlake_admin.$$;
+COMMENT ON TABLE hrlake_stage.vocabulary_raw IS
+  $$Vocabulary words as JSON lines piped in by clients, one JSON string a row (as hrlake_stage.message_raw). Read by: hrlake_loader, hrlake_admin.$$;
+COMMENT ON TABLE hrlake_stage.marked_word_raw IS
+  $$Marked words as JSON lines piped in by clients, one JSON string a row (as hrlake_stage.message_raw). Read by: hrlake_loader, hrlake_admin.$$;
+COMMENT ON COLUMN hrlake_stage.message_raw.doc IS 'One JSON object, as a line of a JSON-lines file (SPEC §1: sender, receiver, message, timestamp, optional key); NULL or blank: no row';
+COMMENT ON COLUMN hrlake_stage.vocabulary_raw.doc IS 'One JSON string: a word (SPEC §1); NULL or blank: no row';
+COMMENT ON COLUMN hrlake_stage.marked_word_raw.doc IS 'One JSON string: a reserved word (SPEC §1); NULL or blank: no row';
 COMMENT ON COLUMN hrlake_stage.employee.emp_id IS 'Employee id as in the file (SPEC §1: text, at most 64 characters, §2.10)';
 COMMENT ON COLUMN hrlake_stage.employee.age IS 'Age in years as in the file; ingest rejects a value that is not an integer in 1..150 (SPEC §2.2)';
 COMMENT ON COLUMN hrlake_stage.employee.name IS 'Name as in the file; ingest rejects an empty one or one over 500 characters (SPEC §2.2, §2.10)';
@@ -67,12 +76,14 @@ BEGIN
            WHERE c.relnamespace = 'hrlake_stage'::regnamespace AND c.relkind = 'r' LOOP
     EXECUTE format('COMMENT ON COLUMN hrlake_stage.%I.batch_id IS %L', t,
       'The batch (hrlake.batch) the next ingest gave the row; NULL until then. Set by hrlake, not by the loader');
-    EXECUTE format('COMMENT ON COLUMN hrlake_stage.%I.line_no IS %L', t,
-      'Position of the row in its batch, in copy order, from 2 (line 1 stands for a header); set by the ingest');
-    EXECUTE format('COMMENT ON COLUMN hrlake_stage.%I.raw IS %L', t,
-      'Raw text of the row as a file load of hrlake 0.1.0 staged it; NULL for rows a client copied (a reject then shows their fields)');
+    EXECUTE format('COMMENT ON COLUMN hrlake_stage.%I.line_no IS %L', t, CASE WHEN t LIKE '%\_raw'
+      THEN 'Position of the document in its batch, in copy order, from 1 (the line of a JSON-lines file); set by the ingest'
+      ELSE 'Position of the row in its batch, in copy order, from 2 (line 1 stands for a header); set by the ingest' END);
     EXECUTE format('COMMENT ON COLUMN hrlake_stage.%I.stage_id IS %L', t,
       'Arrival order of the staged rows (identity); the ingest numbers a batch by it');
+    CONTINUE WHEN t LIKE '%\_raw';  -- a document is its own raw text
+    EXECUTE format('COMMENT ON COLUMN hrlake_stage.%I.raw IS %L', t,
+      'Raw text of the row as a file load of hrlake 0.1.0 staged it; NULL for rows a client copied (a reject then shows their fields)');
   END LOOP;
 END
 $$;
@@ -308,7 +319,7 @@ COMMENT ON COLUMN hrlake.job_run.status IS
   'running; succeeded; failed (nothing of its steps kept); skipped (the period already succeeded, or another run was on); interrupted (its session ended, or it was cancelled)';
 COMMENT ON COLUMN hrlake.job_run.forced IS 'Run with force => true: runs again a period that succeeded';
 COMMENT ON COLUMN hrlake.job_run.step_counts IS
-  'Per step (hrlake._job_step): an ingest''s {batches, rows_total, rows_loaded, rows_duplicate, rows_rejected}, or the rows another step wrote';
+  'Per step (hrlake._job_step): an ingest''s {batches, rows_total, rows_loaded, rows_duplicate, rows_rejected}, or the rows another step wrote; "inbox": the files the run loaded from its inbox folders before its steps {loaded, duplicate, failed, waiting, unknown, report}';
 COMMENT ON COLUMN hrlake.job_run.error IS 'Why it failed or was skipped: "step <step>: <message> (SQLSTATE <code>)"';
 COMMENT ON COLUMN hrlake.job_run.failed_step IS 'A failed or cancelled run: the step that failed (what analysts see in v_job_health)';
 COMMENT ON COLUMN hrlake.job_run.error_code IS 'A failed or cancelled run: the SQLSTATE of its error';
@@ -485,11 +496,13 @@ COMMENT ON FUNCTION hrlake.cron_status() IS
 COMMENT ON FUNCTION hrlake.utc_today() IS
   'Today in UTC, the default run date of the reports and jobs (SPEC §2.9). Run by: hrlake_loader, hrlake_analyst, hrlake_admin.';
 COMMENT ON PROCEDURE hrlake.run_daily(date, boolean) IS
-  'The daily job (SPEC §2.9): ingests employee, timeframe (with the merge), leave_quota, leave_calendar and leave, then stores the 8% and designation reports for as_of; all or nothing, recorded in job_run. Skips a day that already succeeded unless force. CALL it on its own, not in a transaction block. Run by: hrlake_admin.';
+  'The daily job (SPEC §2.9): loads the inbox folders of its sources (hrlake.load_inbox), ingests employee, timeframe (with the merge), leave_quota, leave_calendar and leave, then stores the 8% and designation reports for as_of; all or nothing, recorded in job_run. Skips a day that already succeeded unless force. CALL it on its own, not in a transaction block. Run by: hrlake_admin.';
 COMMENT ON PROCEDURE hrlake.run_monthly(date, boolean) IS
-  'The monthly job (SPEC §2.9): the 80% quota notices for the month before as_of and the strike cooldown; recorded in job_run. Skips a month that already succeeded unless force. CALL it on its own. Run by: hrlake_admin.';
+  'The monthly job (SPEC §2.9): loads the inbox folders leave_quota and leave_calendar, then the 80% quota notices for the month before as_of and the strike cooldown; recorded in job_run. Skips a month that already succeeded unless force. CALL it on its own. Run by: hrlake_admin.';
 COMMENT ON PROCEDURE hrlake.run_stream() IS
-  'The stream job (SPEC §2.8, §2.9): ingests staged vocabulary, marked words and messages, then flags new messages; recorded in job_run. CALL it on its own; pg_cron runs it every minute. Run by: hrlake_admin.';
+  'The stream job (SPEC §2.8, §2.9): loads the inbox folders vocabulary, marked_word and message, ingests staged (and piped) vocabulary, marked words and messages, then flags new messages; recorded in job_run. CALL it on its own; pg_cron runs it every minute. Run by: hrlake_admin.';
+COMMENT ON PROCEDURE hrlake.load_inbox(text[], jsonb) IS
+  $$Loads every settled file of <hrlake.inbox_directory>/<source>/ (all sources by default) as load() does, each in its own transaction, then moves it to processed/<source>/<date>/, or, refused, to failed/<source>/ beside a .reason file; files still being written wait, folders no source owns are reported. Returns its counts. The jobs do the same before their steps. CALL it on its own, not in a transaction block. Run by: hrlake_loader, hrlake_admin.$$;
 COMMENT ON PROCEDURE hrlake.run_due(timestamptz) IS
   'Runs again, oldest first, the daily and monthly periods that failed, were interrupted or were missed, at most hrlake.job_max_attempts times each, waiting hrlake.job_retry_delay doubled per attempt (SPEC §2.9); stops at the first failure. pg_cron runs it every 5 minutes. Run by: hrlake_admin.';
 
@@ -520,6 +533,11 @@ COMMENT ON FUNCTION hrlake._job_summary(text, date, jsonb) IS 'Internal: the one
 COMMENT ON FUNCTION hrlake._cron_jobs() IS 'Internal: the pg_cron entries schedule() creates';
 COMMENT ON FUNCTION hrlake._cron_problem() IS 'Internal: why pg_cron cannot run the jobs here, and how to fix it; NULL when it can';
 COMMENT ON FUNCTION hrlake._due_periods(timestamptz) IS 'Internal: the daily and monthly periods that should have succeeded by p_now and have not';
+COMMENT ON FUNCTION hrlake._inbox_scan(text[], boolean) IS 'Internal: what the inbox holds for these sources: files to take in order, files being written, entries no pass takes';
+COMMENT ON FUNCTION hrlake._inbox_take(text, text) IS 'Internal: loads one inbox file as load() does and remembers in the session what became of it';
+COMMENT ON FUNCTION hrlake._inbox_finish() IS 'Internal: moves the file the session''s last _inbox_take took, once its load committed';
+COMMENT ON PROCEDURE hrlake._inbox_pass(text[], text, date, bigint, jsonb) IS 'Internal: one pass over inbox folders, a file per transaction (load_inbox and the jobs)';
+COMMENT ON FUNCTION hrlake._job_inbox_sources(text) IS 'Internal: the inbox folders a job loads before its steps';
 COMMENT ON FUNCTION hrlake._on_drop_extension() IS 'Internal event trigger: DROP EXTENSION hrlake removes its pg_cron jobs of this database';
 
 ------------------------------------------------------------------------------

@@ -36,6 +36,9 @@ ALTER FUNCTION hrlake.load(text, text) OWNER TO hrlake_definer;
   -- files (pg_read_server_files, as COPY FROM a file does), then writes the
   -- batch, its staged rows and rejects with its owner's rights
   -- (src/pg/load.cpp), which the loader does not hold
+ALTER FUNCTION hrlake._inbox_take(text, text) OWNER TO hrlake_definer;
+  -- loads a file of the inbox as load() does (15_inbox.sql): the inbox a
+  -- superuser chose is the right to read it, so no caller's right is checked
 ALTER FUNCTION hrlake.ingest(text) OWNER TO hrlake_definer;
   -- the loader validates staged rows into silver tables and the ledger,
   -- which it cannot write
@@ -92,9 +95,17 @@ GRANT INSERT (reason, date) ON hrlake_stage.leave_calendar TO hrlake_loader;
 GRANT INSERT (emp_id, date, status) ON hrlake_stage.leave TO hrlake_loader;
 GRANT INSERT (word) ON hrlake_stage.vocabulary, hrlake_stage.marked_word TO hrlake_loader;
 GRANT INSERT (key, sender, receiver, message, timestamp) ON hrlake_stage.message TO hrlake_loader;
+GRANT INSERT (doc) ON hrlake_stage.message_raw, hrlake_stage.vocabulary_raw, hrlake_stage.marked_word_raw
+  TO hrlake_loader;
 GRANT INSERT (key, sender, receiver, message, sent_at) ON hrlake.message TO hrlake_loader;
 GRANT SELECT ON hrlake.batch, hrlake.rejected_row, hrlake.v_rejected_rows TO hrlake_loader;
 GRANT EXECUTE ON FUNCTION hrlake.load(text, text), hrlake.ingest(text) TO hrlake_loader;
+-- The inbox pass, and what it calls with the caller's rights.
+GRANT EXECUTE ON PROCEDURE hrlake.load_inbox(text[], jsonb), hrlake._inbox_pass(text[], text, date, bigint, jsonb)
+  TO hrlake_loader;
+GRANT EXECUTE ON FUNCTION hrlake._inbox_scan(text[], boolean), hrlake._inbox_take(text, text), hrlake._inbox_finish(),
+  hrlake._in_transaction_block(), hrlake._alert(text, text, date, bigint, jsonb), hrlake._setting(text)
+  TO hrlake_loader;
 
 -- The analyst: the BI views, and the read-only reports.
 GRANT SELECT ON hrlake.v_employee_current, hrlake.v_active_by_designation,

@@ -18,6 +18,8 @@ int job_run_retention_s = 90 * 86400;
 int message_retention_months = 0;
 int message_retention_action = kRetentionDrop;
 int message_partitions_ahead = 3;
+char *inbox_directory = nullptr;
+int inbox_settle_time_s = 30;
 }
 
 namespace {
@@ -26,6 +28,13 @@ namespace {
 // statement timeout or a terminate request becomes a PgError.
 void check_backend_interrupts() {
   hrlake::pg::pg_call([] { CHECK_FOR_INTERRUPTS(); });
+}
+
+// hrlake.inbox_directory: empty (no inbox) or an absolute path.
+bool check_inbox_directory(char **value, void **, GucSource) {
+  if (*value == nullptr || **value == '\0' || **value == '/') return true;
+  GUC_check_errdetail("The inbox directory must be an absolute path on the database server.");
+  return false;
 }
 
 }  // namespace
@@ -69,6 +78,16 @@ void _PG_init(void) {
       "hrlake.message_partitions_ahead",
       "Months after the current one whose message partitions are made ahead of time.",
       NULL, &message_partitions_ahead, 3, 0, 120, PGC_SUSET, 0, NULL, NULL, NULL);
+  // Superusers only: the server reads and moves files there as its own
+  // operating-system user, for whoever runs the jobs (README, "Inbox").
+  DefineCustomStringVariable(
+      "hrlake.inbox_directory",
+      "Folder whose <source>/ subfolders the jobs and hrlake.load_inbox() load files from (empty: none).",
+      NULL, &inbox_directory, "", PGC_SUSET, 0, check_inbox_directory, NULL, NULL);
+  DefineCustomIntVariable(
+      "hrlake.inbox_settle_time",
+      "How long a file in the inbox must stay unchanged before it is loaded (it may still be being written).",
+      NULL, &inbox_settle_time_s, 30, 0, 86400, PGC_SUSET, GUC_UNIT_S, NULL, NULL, NULL);
   MarkGUCPrefixReserved("hrlake");
   hrlake::core::set_interrupt_check(check_backend_interrupts);
 }

@@ -13,4 +13,6 @@ extern int message_retention_months;   // hrlake.message_retention_months
 extern int message_retention_action;   // hrlake.message_retention_action (RetentionAction)
 extern int message_partitions_ahead;   // hrlake.message_partitions_ahead
 enum RetentionAction { kRetentionDrop = 0, kRetentionArchive = 1 };
+extern char *inbox_directory;      // hrlake.inbox_directory ("" = none)
+extern int inbox_settle_time_s;    // hrlake.inbox_settle_time
 }

@@ -22,7 +22,8 @@ SELECT ok((SELECT count(*) FROM unnest(ARRAY['v_employee_current', 'v_active_by_
   WHERE to_regclass('hrlake.' || v) IS NOT NULL) = 9, 'the SPEC views exist');
 
 SELECT tables_are('hrlake_stage', ARRAY['employee', 'timeframe', 'leave_quota',
-  'leave_calendar', 'leave', 'vocabulary', 'marked_word', 'message']);
+  'leave_calendar', 'leave', 'vocabulary', 'marked_word', 'message',
+  'vocabulary_raw', 'marked_word_raw', 'message_raw']);
 
 -- Staging columns are all text, so COPY never fails on a value.
 SELECT is((SELECT count(*) FROM information_schema.columns
