@@ -46,3 +46,25 @@ LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$
                             'rows_rejected', coalesce(sum(rows_rejected), 0))
   FROM hrlake.ingest(p_source)
 $$;
+
+-- Every statement that stages rows leaves a row in hrlake._stage_arrival
+-- for the next ingest of its source (ledger::claim_staged). SECURITY
+-- DEFINER: the loader stages rows, but the ledger is out of its reach.
+CREATE OR REPLACE FUNCTION hrlake._note_staged() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  INSERT INTO hrlake._stage_arrival (source) VALUES (TG_TABLE_NAME);
+  RETURN NULL;
+END
+$$;
+DO $$
+DECLARE
+  v_table text;
+BEGIN
+  FOR v_table IN SELECT c.relname FROM pg_catalog.pg_class c
+                 WHERE c.relnamespace = 'hrlake_stage'::regnamespace AND c.relkind = 'r' ORDER BY c.relname LOOP
+    EXECUTE format('CREATE OR REPLACE TRIGGER staged AFTER INSERT ON hrlake_stage.%I '
+                   'FOR EACH STATEMENT EXECUTE FUNCTION hrlake._note_staged()', v_table);
+  END LOOP;
+END
+$$;

@@ -51,7 +51,12 @@ ALTER FUNCTION hrlake._message_writer_lock() OWNER TO hrlake_definer;
   -- it may not read
 ALTER FUNCTION hrlake._job_begin(text, date, boolean) OWNER TO hrlake_definer;
 ALTER FUNCTION hrlake._job_end(bigint, jsonb, text, text, text, boolean) OWNER TO hrlake_definer;
+ALTER FUNCTION hrlake._job_reap(text) OWNER TO hrlake_definer;
+ALTER FUNCTION hrlake._prune_job_runs(timestamptz) OWNER TO hrlake_definer;
   -- the job ledger is written only by the jobs
+ALTER FUNCTION hrlake._note_staged() OWNER TO hrlake_definer;
+  -- a statement that stages rows notes it for the ingest; the loader cannot
+  -- write the note table
 
 GRANT USAGE ON SCHEMA hrlake TO hrlake_loader, hrlake_analyst, hrlake_admin, hrlake_definer;
 GRANT USAGE ON SCHEMA hrlake_stage TO hrlake_loader, hrlake_admin, hrlake_definer;
@@ -67,7 +72,7 @@ GRANT INSERT (emp_id, date, status) ON hrlake_stage.leave TO hrlake_loader;
 GRANT INSERT (word) ON hrlake_stage.vocabulary, hrlake_stage.marked_word TO hrlake_loader;
 GRANT INSERT (key, sender, receiver, message, timestamp) ON hrlake_stage.message TO hrlake_loader;
 GRANT INSERT (key, sender, receiver, message, sent_at) ON hrlake.message TO hrlake_loader;
-GRANT SELECT ON hrlake.batch, hrlake.rejected_row, hrlake.v_rejected_rows TO hrlake_loader;
+GRANT SELECT ON hrlake.batch, hrlake.rejected_row, hrlake.v_rejected_rows, hrlake.v_progress TO hrlake_loader;
 GRANT EXECUTE ON FUNCTION hrlake.load(text, text), hrlake.ingest(text) TO hrlake_loader;
 
 -- The analyst: the BI views, and the read-only reports.
@@ -82,7 +87,8 @@ GRANT EXECUTE ON FUNCTION hrlake.leave_8pct_report(date), hrlake.leave_80pct_rep
   TO hrlake_analyst;
 -- Functions the views call run with the reader's rights.
 GRANT EXECUTE ON FUNCTION hrlake.utc_today(), hrlake._year_days(date[]), hrlake._due_periods(timestamptz),
-  hrlake._setting(text), hrlake._job_period(text, date)
+  hrlake._setting(text), hrlake._job_period(text, date), hrlake._heal_from(text, timestamptz),
+  hrlake._progress_name(text, bigint)
   TO hrlake_loader, hrlake_analyst;
 
 -- The admin: reads everything, corrects silver data (the timeframe history

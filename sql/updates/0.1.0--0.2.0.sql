@@ -115,3 +115,18 @@ SELECT 'active_by_designation', as_of, count(*) FROM hrlake.active_by_designatio
 
 -- Flagging no longer waits for message writers (src/pg/flag_messages.cpp).
 DROP FUNCTION hrlake._settled_msg_id();
+
+-- Notices are exported into the directory a superuser sets
+-- (hrlake.notice_directory) by hrlake.export_notices() and the monthly job.
+DROP FUNCTION hrlake.export_80pct_notices(date, text), hrlake._write_text_files(text, text[], text[]);
+
+-- Statements that staged rows since their source's last ingest; rows
+-- staged under 0.1.0 may be waiting, so every source has one.
+CREATE TABLE hrlake._stage_arrival (
+  source  text NOT NULL
+);
+COMMENT ON TABLE hrlake._stage_arrival IS
+  'Statements that staged rows since their source''s last ingest (one row each)';
+INSERT INTO hrlake._stage_arrival (source)
+VALUES ('employee'), ('timeframe'), ('leave_quota'), ('leave_calendar'), ('leave'), ('vocabulary'),
+       ('marked_word'), ('message');

@@ -1,5 +1,7 @@
 #include "core/progress.h"
 
+#include <string_view>
+
 namespace hrlake::core::progress {
 
 const char *operation_name(int64_t code) {
@@ -28,5 +30,20 @@ const char *phase_name(int64_t code) {
   }
   return nullptr;
 }
+
+}  // namespace hrlake::core::progress
+
+namespace hrlake::core::progress {
+namespace {
+constexpr const char *kJobs[] = {"daily", "monthly", "stream"};
+}
+
+int64_t job_code(const char *name) {
+  for (int64_t i = 0; i < 3; ++i)
+    if (std::string_view(name) == kJobs[i]) return i + 1;
+  return 0;
+}
+
+const char *job_name(int64_t code) { return code >= 1 && code <= 3 ? kJobs[code - 1] : nullptr; }
 
 }  // namespace hrlake::core::progress

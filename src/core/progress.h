@@ -33,3 +33,12 @@ const char *operation_name(int64_t code);
 const char *phase_name(int64_t code);
 
 }  // namespace hrlake::core::progress
+
+namespace hrlake::core::progress {
+
+// The jobs (SPEC §2.9) by number: 1 daily, 2 monthly, 3 stream; 0 for a
+// name that is none of them.
+int64_t job_code(const char *name);
+const char *job_name(int64_t code);
+
+}  // namespace hrlake::core::progress

@@ -34,7 +34,17 @@ int64_t open_file_batch(SpiSession &spi, const std::string &source, const std::s
 
 std::vector<int64_t> claim_staged(SpiSession &spi, const core::SourceSpec &spec) {
   const std::string table = staging_table(spec);
-  const auto waiting = spi.int8_value("SELECT 1 FROM " + table + " WHERE batch_id IS NULL LIMIT 1");
+  // Rows are looked for only when a statement staged some since the last
+  // ingest: right after an ingest the table holds nothing but dead rows,
+  // and a scan of them would cost the next (stream) job more than its
+  // work. A statement's note commits with its rows, so rows whose note
+  // this does not see are not seen by the claim either; they wait.
+  SpiParams arrivals;
+  arrivals.text(spec.name);
+  const uint64 arrived = spi.execute(
+      "DELETE FROM hrlake._stage_arrival WHERE source OPERATOR(pg_catalog.=) $1", std::move(arrivals));
+  const auto waiting =
+      arrived ? spi.int8_value("SELECT 1 FROM " + table + " WHERE batch_id IS NULL LIMIT 1") : std::nullopt;
   if (waiting) {
     SpiParams p;
     p.text(spec.name);
@@ -70,6 +80,15 @@ std::vector<int64_t> claim_staged(SpiSession &spi, const core::SourceSpec &spec)
     }
     return batches;
   });
+}
+
+int64_t rows_staged(SpiSession &spi, const std::vector<int64_t> &batches) {
+  SpiParams p;
+  p.add(INT8ARRAYOID, int8_array(batches));
+  return spi.int8_value("SELECT pg_catalog.sum(rows_staged)::int8 FROM hrlake.batch "
+                        "WHERE batch_id OPERATOR(pg_catalog.=) ANY ($1)",
+                        std::move(p))
+      .value_or(0);
 }
 
 void drop_staged(SpiSession &spi, const core::SourceSpec &spec, const std::vector<int64_t> &batches) {

@@ -22,3 +22,10 @@ TEST(Progress, NamesAreDistinctAndCoverTheCodes) {
   for (int64_t c : {int64_t{0}, int64_t{9}, int64_t{-1}}) EXPECT_EQ(phase_name(c), nullptr);
   EXPECT_STREQ(operation_name(static_cast<int64_t>(Operation::kFlag)), "flag messages");
 }
+
+TEST(Progress, JobCodes) {
+  for (const char *job : {"daily", "monthly", "stream"}) EXPECT_STREQ(job_name(job_code(job)), job);
+  EXPECT_EQ(job_code("hourly"), 0);
+  EXPECT_EQ(job_name(0), nullptr);
+  EXPECT_EQ(job_name(4), nullptr);
+}
