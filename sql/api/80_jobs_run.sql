@@ -57,12 +57,15 @@ $$;
 
 -- When the next automatic attempt at a period may be made after attempt
 -- number p_attempt failed or was interrupted: job_retry_delay, doubled per
--- attempt; NULL once hrlake.job_max_attempts were made (a person acts).
+-- attempt, after the start of the transaction that records it (so that
+-- run_due(), whose time is its transaction's start, runs an interrupted
+-- run it found at once when there is no delay); NULL once
+-- hrlake.job_max_attempts were made (a person acts).
 CREATE OR REPLACE FUNCTION hrlake._next_attempt_at(p_attempt integer) RETURNS timestamptz
-LANGUAGE sql VOLATILE
+LANGUAGE sql STABLE
 BEGIN ATOMIC
   SELECT CASE WHEN p_attempt < hrlake._setting('job_max_attempts')::integer
-              THEN clock_timestamp()
+              THEN now()
                    + make_interval(secs => hrlake._setting('job_retry_delay')::integer * 2 ^ (p_attempt - 1)) END;
 END;
 

@@ -78,10 +78,11 @@ holder_stop() {
   rm -f "$HOLDER_FIFO"
 }
 
-# wait_until DB SQL [WHAT]: polls until SQL returns t, at most 60 s (a
-# bounded wait for a condition, not a guess at how long something takes).
+# wait_until DB SQL [WHAT]: polls until SQL returns t, at most WAIT_SECONDS
+# (60 by default): a bounded wait for a condition, not a guess at how long
+# something takes.
 wait_until() {
-  for _ in $(seq 1 600); do
+  for _ in $(seq 1 $((${WAIT_SECONDS:-60} * 10))); do
     [ "$(q "$1" "$2")" = t ] && return 0
     sleep 0.1
   done
