@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
 # The stream job's overhead (issue 16): CALL hrlake.run_stream() against
-# its flag step alone, hrlake._flag_messages_count(), on the same data: N
-# messages (HRLAKE_BENCH_STREAM_MESSAGES, default 1,000,000) that a client
-# copied into hrlake_stage.message and hrlake.ingest('message') took in
-# just before (so the staging table holds their dead rows, as it does
-# right after an ingest). Each contender gets the same fresh state: the
-# data is made again before every measurement. Prints both times and the
-# ratio; the job may cost at most 10% more than its flag step.
+# its flag step, hrlake._flag_messages_count(), on N messages
+# (HRLAKE_BENCH_STREAM_MESSAGES, default 1,000,000) that a client copied
+# into hrlake_stage.message and hrlake.ingest('message') took in just
+# before (so the staging table holds their dead rows, as it does right
+# after an ingest). The job may cost at most 10% more than its flag step.
+#
+# On a busy machine two separate runs differ by more than 10% by
+# themselves, so the overhead is measured inside each job run: the job's
+# time against the time its flag step took in that same run
+# (pg_stat_user_functions, track_functions = all). For reference the
+# flag step is also timed alone, and the job once more with its ingest
+# steps made to scan the staging tables, as they did before they skipped
+# a table nothing was staged into since the last ingest.
+# Each measurement starts from the same fresh state: the data is made
+# again before it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -27,7 +35,7 @@ SELECT DISTINCT upper(substr(md5(i::text), 1, 10)), 0 FROM generate_series(0, 49
 SQL
 
 # The state every measurement starts from: N messages just ingested from
-# staging, nothing flagged, a checkpoint behind.
+# staging, nothing flagged, a checkpoint behind, function times reset.
 fresh_messages() {
   psql -X -q -v ON_ERROR_STOP=1 -v n="$n" <<'SQL' >/dev/null
 SET client_min_messages = warning;
@@ -42,6 +50,7 @@ CROSS JOIN LATERAL (SELECT string_agg(upper(substr(md5(floor(random() * 5000 + w
                     FROM generate_series(1, 10) w WHERE g > 0) m(text);
 SELECT count(*) FROM hrlake.ingest('message');
 CHECKPOINT;
+SELECT pg_stat_reset();
 SQL
   sync
 }
@@ -51,6 +60,7 @@ time_of() {
   psql -X -q -At -v ON_ERROR_STOP=1 <<SQL
 SET client_min_messages = warning;
 SET jit = off;
+SET track_functions = 'all';
 SELECT clock_timestamp() AS t0 \gset
 \o /dev/null
 $1;
@@ -59,27 +69,41 @@ SELECT round(extract(epoch FROM clock_timestamp() - :'t0')::numeric, 3);
 SQL
 }
 
-best_stream="" best_flag=""
+# The flag step's time in the last session (its statistics are written
+# when the session ends).
+flag_step_time() {
+  psql -X -At -c "SELECT round((total_time / 1000)::numeric, 3) FROM pg_stat_user_functions
+                  WHERE schemaname = 'hrlake' AND funcname = '_flag_messages_count'"
+}
+
+min() { awk -v a="$1" -v b="$2" 'BEGIN { print (b == "" || a < b) ? a : b }'; }
+best_ratio="" best_ratio_scan="" best_alone=""
 for r in $(seq 1 "$rounds"); do
-  # The two contenders take turns going first.
-  for who in $([ $((r % 2)) = 1 ] && echo "stream flag" || echo "flag stream"); do
-    fresh_messages
-    if [ "$who" = stream ]; then
-      t=$(time_of "CALL hrlake.run_stream()")
-      flagged=$(psql -X -At -c "SELECT step_counts ->> 'flag messages' FROM hrlake.job_run WHERE job = 'stream'")
-      [ -z "$best_stream" ] || awk -v a="$t" -v b="$best_stream" 'BEGIN { exit !(a < b) }' && best_stream=$t
-    else
-      t=$(time_of "SELECT hrlake._flag_messages_count()")
-      flagged=$(psql -X -At -c "SELECT count(*) FROM hrlake.flagged_message")
-      [ -z "$best_flag" ] || awk -v a="$t" -v b="$best_flag" 'BEGIN { exit !(a < b) }' && best_flag=$t
-    fi
-    echo "  round $r: $who $t s ($flagged flagged)"
-  done
+  fresh_messages
+  job=$(time_of "CALL hrlake.run_stream()")
+  step=$(flag_step_time)
+  ratio=$(awk -v j="$job" -v s="$step" 'BEGIN { printf "%.3f", j / s }')
+  best_ratio=$(min "$ratio" "$best_ratio")
+  echo "  round $r: run_stream $job s, its flag step $step s: ratio $ratio"
+
+  fresh_messages
+  t=$(time_of "SELECT hrlake._flag_messages_count()")
+  best_alone=$(min "$t" "$best_alone")
+  echo "  round $r: the flag step alone $t s"
+
+  # As before the fix: every ingest step scans its staging table.
+  fresh_messages
+  psql -X -q -c "INSERT INTO hrlake._stage_arrival (source) VALUES ('vocabulary'), ('marked_word'), ('message')"
+  job=$(time_of "CALL hrlake.run_stream()")
+  step=$(flag_step_time)
+  ratio=$(awk -v j="$job" -v s="$step" 'BEGIN { printf "%.3f", j / s }')
+  best_ratio_scan=$(min "$ratio" "$best_ratio_scan")
+  echo "  round $r: run_stream scanning the staging tables $job s, its flag step $step s: ratio $ratio"
 done
 
 printf '\nstream job overhead (%s messages just ingested from staging; best of %s)\n' "$n" "$rounds"
-printf '  %-58s %7s s\n' "CALL hrlake.run_stream()" "$best_stream" \
-  "its flag step alone: SELECT hrlake._flag_messages_count()" "$best_flag"
-awk -v s="$best_stream" -v f="$best_flag" 'BEGIN {
-  printf "  run_stream / flag step = %.3f (%+.1f%%; the limit is +10%%)\n", s / f, 100 * (s / f - 1)
-  exit !(s <= 1.10 * f) }'
+printf '  %-72s %s\n' \
+  "run_stream / its flag step, in the same run" "$best_ratio" \
+  "the same, the ingest steps scanning the staging tables (before the fix)" "$best_ratio_scan" \
+  "the flag step alone, SELECT hrlake._flag_messages_count() (s)" "$best_alone"
+awk -v r="$best_ratio" 'BEGIN { printf "  the job costs %+.1f%% over its flag step; the limit is +10%%\n", 100 * (r - 1); exit !(r <= 1.10) }'

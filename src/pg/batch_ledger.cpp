@@ -53,12 +53,15 @@ std::vector<int64_t> claim_staged(SpiSession &spi, const core::SourceSpec &spec)
         "RETURNING batch_id",
         std::move(p));
     // The numbering and the claim read the same snapshot: one statement.
+    // Joined on ctid, so that even a plan made on stale statistics (a
+    // nested loop where one row was expected) finds each row by a TID
+    // scan, never by scanning the table once per row.
     SpiParams claim;
     claim.int8(batch);
     const uint64 claimed = spi.execute(
         "UPDATE " + table + " s SET batch_id = $1, line_no = n.line_no FROM ("
-        "SELECT stage_id, 1 OPERATOR(pg_catalog.+) pg_catalog.row_number() OVER (ORDER BY stage_id) AS line_no "
-        "FROM " + table + " WHERE batch_id IS NULL) n WHERE s.stage_id OPERATOR(pg_catalog.=) n.stage_id",
+        "SELECT ctid AS row_ctid, 1 OPERATOR(pg_catalog.+) pg_catalog.row_number() OVER (ORDER BY stage_id) AS line_no "
+        "FROM " + table + " WHERE batch_id IS NULL) n WHERE s.ctid OPERATOR(pg_catalog.=) n.row_ctid",
         std::move(claim));
     SpiParams staged;
     staged.int8(batch).int8(static_cast<int64_t>(claimed));
