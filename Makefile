@@ -1,7 +1,7 @@
 # PGXS build of the hrlake extension (C++17): src/pg compiled here and linked
 # with src/core, which CMake builds once as a static library (CMakeLists.txt).
-# See STYLE.md for the traps this file avoids: no LLVM bitcode (it would not
-# get our C++ flags), header dependency tracking on, libstdc++ linked.
+# The traps it avoids: no LLVM bitcode (it would not get our C++ flags),
+# header dependency tracking on, libstdc++ linked.
 
 EXTENSION = hrlake
 EXTVERSION = $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" hrlake.control)
@@ -33,6 +33,11 @@ EXTRA_CLEAN = $(DATA_built) build test/selftest/*.o
 # pg_regress tests: every test/sql/NAME.sql with test/expected/NAME.out.
 REGRESS = $(sort $(patsubst test/sql/%.sql,%,$(wildcard test/sql/*.sql)))
 REGRESS_OPTS = --inputdir=test --outputdir=test --load-extension=hrlake
+# Isolation tests (isolationtester, concurrent sessions in a fixed
+# interleaving): every test/specs/NAME.spec with test/expected/NAME.out.
+# Each spec installs hrlake afresh in its setup.
+ISOLATION = $(sort $(patsubst test/specs/%.spec,%,$(wildcard test/specs/*.spec)))
+ISOLATION_OPTS = --inputdir=test --outputdir=test
 
 PG_CONFIG ?= pg_config
 PG_CXXFLAGS = -std=c++17 -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers -Wno-register -Isrc -fno-omit-frame-pointer

@@ -20,6 +20,7 @@ port = $HRLAKE_PGPORT
 listen_addresses = '127.0.0.1'
 unix_socket_directories = '$HRLAKE_SOCKET_DIR'
 shared_preload_libraries = 'pg_cron'
+$PRELOAD_CONF
 cron.database_name = 'hrlake'
 cron.use_background_workers = on
 max_worker_processes = 16
@@ -33,7 +34,23 @@ max_wal_size = 4GB
 # creating and zero-filling new ones.
 min_wal_size = 1GB
 checkpoint_timeout = 15min
+# test/specs/flag_prepared_writer.spec prepares a message writer's
+# transaction (two-phase commit).
+max_prepared_transactions = 10
 CONF
+}
+
+# hrlake's settings (hrlake.*, src/pg/module.cpp) exist once its library is
+# loaded: loaded at the start of every session, they show in pg_settings
+# (with their descriptions) and SHOW before any hrlake function is called.
+# Not shared_preload_libraries: no setting needs the postmaster (all are
+# user or superuser settings), and a new build is then picked up by new
+# sessions without a restart.
+PRELOAD_CONF="session_preload_libraries = 'hrlake'"
+
+# Whether a cluster created before the preload still needs it.
+needs_preload_conf() {
+  ! grep -q "^session_preload_libraries" "$HRLAKE_PGDATA/postgresql.conf"
 }
 
 # Whether a cluster created before TCP access still needs configure_tcp.
@@ -55,6 +72,10 @@ start_cluster() {
   local reload=no
   if needs_tcp_conf; then
     configure_tcp
+    reload=yes
+  fi
+  if needs_preload_conf; then
+    echo "$PRELOAD_CONF" | as_pg_user tee -a "$HRLAKE_PGDATA/postgresql.conf" >/dev/null
     reload=yes
   fi
   if as_pg_user "$PG_BINDIR/pg_ctl" -D "$HRLAKE_PGDATA" status >/dev/null 2>&1; then

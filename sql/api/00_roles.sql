@@ -2,8 +2,6 @@
 -- so it must leave the same result on either: CREATE OR REPLACE, idempotent
 -- statements, and privileges declared from scratch (99_privileges.sql).
 
-COMMENT ON SCHEMA hrlake_stage IS 'hrlake landing tables: COPY raw rows here, then call hrlake.ingest(source)';
-
 -- Roles are cluster-wide: create them once, keep them if they exist.
 DO $$
 BEGIN

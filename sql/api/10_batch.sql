@@ -1,11 +1,12 @@
 -- The batch ledger's functions, load() and the ingest dispatcher (SPEC §2.1).
 
--- hrlake.load(): server-side file -> staging (src/pg/load.cpp).
+-- hrlake.load(): a server-side file, validated and stored as it is read
+-- (timeframe rows wait for the merge) (src/pg/load.cpp). It checks the
+-- caller's right to read server files, then writes as its owner (see
+-- 99_privileges.sql).
 CREATE OR REPLACE FUNCTION hrlake.load(source text, path text) RETURNS bigint
-LANGUAGE c VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
+LANGUAGE c VOLATILE SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'hrlake_load';
-COMMENT ON FUNCTION hrlake.load(text, text) IS
-  $$Loads a server-side file into hrlake_stage.<source>; returns the batch id. Bad rows go to hrlake.rejected_row. Needs pg_read_server_files; from a client use \copy into hrlake_stage.<source>$$;
 
 -- The rows clients copied into a source's staging table, through the
 -- intake (src/pg/load.cpp, intake.h), and for the timeframe the merge of
@@ -34,8 +35,6 @@ BEGIN
   RETURN QUERY SELECT * FROM hrlake._ingest_rows(source);
 END
 $$;
-COMMENT ON FUNCTION hrlake.ingest(text) IS
-  'Validates the staged batches of one source into its silver table (SPEC §2); returns per-batch counts';
 
 -- Counts of one ingest, summed over its batches, as jsonb.
 CREATE OR REPLACE FUNCTION hrlake._ingest_counts(p_source text) RETURNS jsonb

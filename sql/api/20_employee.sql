@@ -5,4 +5,3 @@ CREATE OR REPLACE VIEW hrlake.v_employee_current AS
 SELECT DISTINCT ON (e.emp_id) e.emp_id, e.name, e.age, e.loaded_at, e.batch_id
 FROM hrlake.employee e
 ORDER BY e.emp_id, e.batch_id DESC, e.line_no DESC;
-COMMENT ON VIEW hrlake.v_employee_current IS 'One row per employee: the most recently loaded name and age';

@@ -10,8 +10,6 @@ RETURNS TABLE (action text, emp_id text, designation text, start_date date, end_
                salary numeric, status text)
 LANGUAGE c VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'hrlake_scd2_merge';
-COMMENT ON FUNCTION hrlake.scd2_merge() IS
-  'Derives employee_timeframe again for the employees with timeframe rows waiting for the merge (SCD type 2, SPEC §2.3); returns the changes: INSERTED, CLOSED, UPDATED, DELETED';
 
 -- The same merge, returning only how many changes it made: for the jobs,
 -- which record counts (the changes themselves are in the table).
@@ -48,20 +46,14 @@ BEGIN
   RETURN v_rows;
 END
 $$;
-COMMENT ON FUNCTION hrlake.refresh_active_by_designation(date) IS
-  'Stores the employees in force per designation on as_of (SPEC §2.7); one result per run date, a run replacing its date';
 
 -- The latest run, as BI reads it by default; every run, for trends.
 CREATE OR REPLACE VIEW hrlake.v_active_by_designation AS
 SELECT designation, no_of_active_emp, as_of, refreshed_at
 FROM hrlake.active_by_designation
 WHERE as_of = (SELECT max(r.as_of) FROM hrlake.report_run r WHERE r.report = 'active_by_designation');
-COMMENT ON VIEW hrlake.v_active_by_designation IS
-  'Employees in force per designation on the latest run date, zero rows included (SPEC §2.7)';
 CREATE OR REPLACE VIEW hrlake.v_active_by_designation_history AS
 SELECT designation, no_of_active_emp, as_of, refreshed_at FROM hrlake.active_by_designation;
-COMMENT ON VIEW hrlake.v_active_by_designation_history IS
-  'Employees in force per designation for every run date (SPEC §2.7a), for trends';
 
 -- SPEC §2.7a: the history at any date. Every employee's record in force on
 -- `as_of`: designation, salary, and which record it is. With the caller's
@@ -76,8 +68,6 @@ BEGIN ATOMIC
   WHERE t.start_date <= timeframe_as_of.as_of AND (t.end_date IS NULL OR t.end_date > timeframe_as_of.as_of)
   ORDER BY t.emp_id, t.start_date, t.end_date;
 END;
-COMMENT ON FUNCTION hrlake.timeframe_as_of(date) IS
-  'Every employee''s timeframe record in force on a date: designation, salary, and the record (SPEC §2.7a)';
 
 -- The same without salaries, for analysts (SECURITY DEFINER: they cannot
 -- read the table).
@@ -90,5 +80,3 @@ BEGIN ATOMIC
   WHERE t.start_date <= designations_as_of.as_of AND (t.end_date IS NULL OR t.end_date > designations_as_of.as_of)
   ORDER BY t.emp_id, t.start_date, t.end_date;
 END;
-COMMENT ON FUNCTION hrlake.designations_as_of(date) IS
-  'Every employee''s designation in force on a date, without salaries (SPEC §2.7a)';

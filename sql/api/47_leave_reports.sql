@@ -5,16 +5,12 @@ CREATE OR REPLACE FUNCTION hrlake.leave_8pct_report(as_of date DEFAULT hrlake.ut
 RETURNS TABLE (emp_id text, upcoming_leaves integer, working_days integer)
 LANGUAGE c STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'hrlake_leave_8pct_report';
-COMMENT ON FUNCTION hrlake.leave_8pct_report(date) IS
-  'Employees whose ACTIVE leaves on working days after as_of, to the end of its year, exceed 8% of those working days (SPEC §2.5)';
 
 CREATE OR REPLACE FUNCTION hrlake.leave_80pct_report(as_of date DEFAULT hrlake.utc_today())
 RETURNS TABLE (emp_id text, year integer, availed integer, quota integer, usage_pct numeric,
                report text)
 LANGUAGE c STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'hrlake_leave_80pct_report';
-COMMENT ON FUNCTION hrlake.leave_80pct_report(date) IS
-  'Preview, without side effects, of the 80% quota notices for the month before as_of (SPEC §2.6)';
 
 -- Daily: stores the report for as_of, one result per run date (§2.7a);
 -- running a date again replaces that date only (in the caller's
@@ -66,8 +62,6 @@ CREATE OR REPLACE FUNCTION hrlake.export_notices(
   period date DEFAULT (date_trunc('month', hrlake.utc_today()) - interval '1 month')::date)
 RETURNS TABLE (emp_id text, file text, status text, reason text)
 LANGUAGE c VOLATILE SET search_path = pg_catalog, pg_temp AS 'MODULE_PATHNAME', 'hrlake_export_notices';
-COMMENT ON FUNCTION hrlake.export_notices(date) IS
-  'Writes the 80% notices of the month of period (default: last month) as files <hrlake.notice_directory>/<YYYY-MM>/<emp_id>.txt; one row per notice: written, unchanged or skipped (with why)';
 
 -- The monthly job's export: the notices of the month before as_of, when
 -- a notice directory is set; its counts (and the first skipped files with
@@ -107,15 +101,9 @@ WHERE d.days <> hrlake._year_days('{}')
 CREATE OR REPLACE VIEW hrlake.v_leave_8pct AS
 SELECT emp_id, upcoming_leaves, working_days, as_of FROM hrlake.leave_8pct
 WHERE as_of = (SELECT max(r.as_of) FROM hrlake.report_run r WHERE r.report = 'leave_8pct');
-COMMENT ON VIEW hrlake.v_leave_8pct IS
-  'Employees whose upcoming leaves exceed 8% of the working days left in the year, on the latest run date (SPEC §2.5)';
 CREATE OR REPLACE VIEW hrlake.v_leave_8pct_history AS
 SELECT emp_id, upcoming_leaves, working_days, as_of FROM hrlake.leave_8pct;
-COMMENT ON VIEW hrlake.v_leave_8pct_history IS
-  'The 8% report for every run date (SPEC §2.7a), for trends';
 
 CREATE OR REPLACE VIEW hrlake.v_leave_80pct AS
 SELECT emp_id, period, year, availed, quota, usage_pct, report, generated_at
 FROM hrlake.leave_80pct_notice;
-COMMENT ON VIEW hrlake.v_leave_80pct IS
-  'Notices to managers: employees who used over 80% of their leave quota (SPEC §2.6)';

@@ -16,10 +16,11 @@ $$;
 CREATE OR REPLACE TRIGGER position_moves_forward BEFORE UPDATE OF scanned_msg ON hrlake._matcher_state
   FOR EACH ROW EXECUTE FUNCTION hrlake._position_moves_forward();
 
+-- The marked words changed: the matcher is compiled again.
 CREATE OR REPLACE FUNCTION hrlake._bump_marked_word_version() RETURNS trigger
-LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-  INSERT INTO hrlake._matcher_state AS m (version) VALUES (2)
+  INSERT INTO hrlake._marked_word_version AS m (version) VALUES (2)
   ON CONFLICT (only_row) DO UPDATE SET version = m.version + 1;
   RETURN NULL;
 END
@@ -55,14 +56,10 @@ ALTER TABLE hrlake._matcher_state ENABLE ALWAYS TRIGGER position_moves_forward;
 CREATE OR REPLACE VIEW hrlake.v_flagged_messages AS
 SELECT f.msg_id, f.sender, f.receiver, f.matched_words, m.sent_at, f.flagged_at, f.strikes
 FROM hrlake.flagged_message f JOIN hrlake.message m USING (msg_id);
-COMMENT ON VIEW hrlake.v_flagged_messages IS
-  'Messages that contained a marked word: sender, receiver, the words, the strike it gave (no message text)';
 
 CREATE OR REPLACE VIEW hrlake.v_flagged_message_text AS
 SELECT f.msg_id, f.sender, f.receiver, f.matched_words, m.sent_at, f.flagged_at, f.strikes, m.message
 FROM hrlake.flagged_message f JOIN hrlake.message m USING (msg_id);
-COMMENT ON VIEW hrlake.v_flagged_message_text IS
-  'Admins only: flagged messages with their text';
 
 CREATE OR REPLACE VIEW hrlake.v_message_activity AS
 SELECT emp_id, sum(sent)::bigint AS flagged_sent, sum(received)::bigint AS flagged_received
@@ -70,4 +67,3 @@ FROM (SELECT sender AS emp_id, 1 AS sent, 0 AS received FROM hrlake.flagged_mess
       UNION ALL
       SELECT receiver, 0, 1 FROM hrlake.flagged_message) t
 GROUP BY emp_id;
-COMMENT ON VIEW hrlake.v_message_activity IS 'Flagged messages sent and received per employee';

@@ -9,11 +9,10 @@ FROM hrlake.flagged_message f WHERE f.strikes IS NOT NULL
 UNION ALL
 SELECT c.emp_id, 'cooldown', NULL, c.period, c.strikes_before, c.strikes_after, c.at
 FROM hrlake.cooldown_event c;
-COMMENT ON VIEW hrlake.v_strike_history IS
-  'Every strike (with its message) and every monthly cooldown, per employee';
 
--- At a month start every employee with 1..9 strikes loses one; once per
--- month however often it is called. Returns what it changed.
+-- At a month start every employee with 1..9 strikes loses one (the rule is
+-- core::strikes_after_cooldown); once per month however often it is called.
+-- Returns what it changed.
 CREATE OR REPLACE FUNCTION hrlake.cooldown(as_of date DEFAULT hrlake.utc_today())
 RETURNS TABLE (emp_id text, strikes_before integer, strikes_after integer)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
@@ -32,9 +31,12 @@ BEGIN
   END IF;
   RETURN QUERY
   WITH changed AS (
-    UPDATE hrlake.employee_strike s SET no_of_strikes = s.no_of_strikes - 1, updated_at = now()
-    WHERE s.no_of_strikes BETWEEN 1 AND 9
-    RETURNING s.emp_id, s.no_of_strikes + 1 AS strikes_before, s.no_of_strikes AS strikes_after
+    UPDATE hrlake.employee_strike s SET no_of_strikes = n.strikes_after, updated_at = now()
+    FROM (SELECT e.emp_id, e.no_of_strikes AS strikes_before,
+                 hrlake._strikes_after_cooldown(e.no_of_strikes) AS strikes_after
+          FROM hrlake.employee_strike e) n
+    WHERE s.emp_id = n.emp_id AND n.strikes_after <> n.strikes_before
+    RETURNING s.emp_id, n.strikes_before, n.strikes_after
   ), logged AS (
     INSERT INTO hrlake.cooldown_event (emp_id, period, strikes_before, strikes_after)
     SELECT c.emp_id, v_period, c.strikes_before, c.strikes_after FROM changed c
@@ -44,8 +46,11 @@ BEGIN
   SELECT v_period, count(*) FROM hrlake.cooldown_event e WHERE e.period = v_period;
 END
 $$;
-COMMENT ON FUNCTION hrlake.cooldown(date) IS
-  'Monthly cooldown: every employee with 1..9 strikes loses one, once per month (SPEC §2.8)';
+
+-- A strike count after a month's cooldown (SPEC §2.8), by the strike rules
+-- of src/core.
+CREATE OR REPLACE FUNCTION hrlake._strikes_after_cooldown(strikes integer) RETURNS integer
+LANGUAGE c IMMUTABLE PARALLEL SAFE STRICT AS 'MODULE_PATHNAME', 'hrlake_strikes_after_cooldown';
 
 -- Salary after k strikes: base x 0.9^k rounded to 2 decimals (SPEC §2.8),
 -- computed by the strike rules of src/core.
@@ -57,31 +62,32 @@ LANGUAGE c IMMUTABLE PARALLEL SAFE STRICT AS 'MODULE_PATHNAME', 'hrlake_salary_a
 CREATE OR REPLACE VIEW hrlake.v_employee_strikes AS
 SELECT s.emp_id, s.no_of_strikes, s.deactivated_on, s.updated_at
 FROM hrlake.employee_strike s;
-COMMENT ON VIEW hrlake.v_employee_strikes IS
-  'Strikes per employee; deactivated_on is the date of the 10th strike (SPEC §2.8). Salary levels: v_salary_levels (admins)';
 
 -- Salary levels: base is the salary of the employee's ACTIVE record (for a
--- deactivated employee, of the record the 10th strike closed).
+-- deactivated employee, of the record the 10th strike closed: of those
+-- ending last, the one that started last, as a record that started before
+-- the strike may arrive after its close, SPEC §2.3). Money is shown as
+-- numeric(18,2), so BI drivers see a scale of 2: a salary has up to 15
+-- integer digits (src/core/limits.h), and rounding can carry into a 16th
+-- (999999999999999.995 -> 1000000000000000.00).
 CREATE OR REPLACE VIEW hrlake.v_salary_levels AS
 WITH base AS (
   SELECT DISTINCT ON (s.emp_id) s.emp_id, s.no_of_strikes, t.salary AS base_salary
   FROM hrlake.employee_strike s
   LEFT JOIN hrlake.employee_timeframe t ON t.emp_id = s.emp_id
    AND (t.end_date IS NULL OR (s.deactivated_on IS NOT NULL AND t.end_date_given))
-  ORDER BY s.emp_id, (t.end_date IS NULL) DESC, t.end_date DESC
+  ORDER BY s.emp_id, (t.end_date IS NULL) DESC, t.end_date DESC, t.start_date DESC
 )
-SELECT b.emp_id, b.base_salary, b.no_of_strikes,
-       hrlake._salary_at_strikes(b.base_salary, 1)::numeric(17,2) AS strike_1,
-       hrlake._salary_at_strikes(b.base_salary, 2)::numeric(17,2) AS strike_2,
-       hrlake._salary_at_strikes(b.base_salary, 3)::numeric(17,2) AS strike_3,
-       hrlake._salary_at_strikes(b.base_salary, 4)::numeric(17,2) AS strike_4,
-       hrlake._salary_at_strikes(b.base_salary, 5)::numeric(17,2) AS strike_5,
-       hrlake._salary_at_strikes(b.base_salary, 6)::numeric(17,2) AS strike_6,
-       hrlake._salary_at_strikes(b.base_salary, 7)::numeric(17,2) AS strike_7,
-       hrlake._salary_at_strikes(b.base_salary, 8)::numeric(17,2) AS strike_8,
-       hrlake._salary_at_strikes(b.base_salary, 9)::numeric(17,2) AS strike_9,
-       hrlake._salary_at_strikes(b.base_salary, 10)::numeric(17,2) AS strike_10,
-       hrlake._salary_at_strikes(b.base_salary, b.no_of_strikes)::numeric(17,2) AS current_salary
+SELECT b.emp_id, hrlake._salary_at_strikes(b.base_salary, 0)::numeric(18,2) AS base_salary, b.no_of_strikes,
+       hrlake._salary_at_strikes(b.base_salary, 1)::numeric(18,2) AS strike_1,
+       hrlake._salary_at_strikes(b.base_salary, 2)::numeric(18,2) AS strike_2,
+       hrlake._salary_at_strikes(b.base_salary, 3)::numeric(18,2) AS strike_3,
+       hrlake._salary_at_strikes(b.base_salary, 4)::numeric(18,2) AS strike_4,
+       hrlake._salary_at_strikes(b.base_salary, 5)::numeric(18,2) AS strike_5,
+       hrlake._salary_at_strikes(b.base_salary, 6)::numeric(18,2) AS strike_6,
+       hrlake._salary_at_strikes(b.base_salary, 7)::numeric(18,2) AS strike_7,
+       hrlake._salary_at_strikes(b.base_salary, 8)::numeric(18,2) AS strike_8,
+       hrlake._salary_at_strikes(b.base_salary, 9)::numeric(18,2) AS strike_9,
+       hrlake._salary_at_strikes(b.base_salary, 10)::numeric(18,2) AS strike_10,
+       hrlake._salary_at_strikes(b.base_salary, b.no_of_strikes)::numeric(18,2) AS current_salary
 FROM base b;
-COMMENT ON VIEW hrlake.v_salary_levels IS
-  'Admins only: strikes and salary levels, base x 0.9^k rounded to 2 decimals (SPEC §2.8)';

@@ -8,8 +8,6 @@ CREATE OR REPLACE FUNCTION hrlake.flag_messages(max_messages integer DEFAULT NUL
 RETURNS TABLE (msg_id bigint, sender text, receiver text, matched_words text[], strikes integer)
 LANGUAGE c VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'hrlake_flag_messages';
-COMMENT ON FUNCTION hrlake.flag_messages(integer) IS
-  'Scans messages not scanned yet (at most max_messages), records the flagged ones with their marked words, applies one strike per flagged message to its sender (SPEC §2.8)';
 
 -- The same scan, returning only how many messages it flagged: for the
 -- stream job, which records the count (the rows are in flagged_message).

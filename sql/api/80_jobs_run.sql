@@ -328,8 +328,6 @@ BEGIN
   CALL hrlake._run_job('daily', as_of, force);
 END
 $$;
-COMMENT ON PROCEDURE hrlake.run_daily(date, boolean) IS
-  'Daily job: ingest employee, timeframe, quota, calendar, leave; refresh the daily reports. Skips a day that already succeeded unless force';
 
 CREATE OR REPLACE PROCEDURE hrlake.run_monthly(as_of date DEFAULT hrlake.utc_today(), force boolean DEFAULT false)
 LANGUAGE plpgsql AS $$
@@ -337,8 +335,6 @@ BEGIN
   CALL hrlake._run_job('monthly', as_of, force);
 END
 $$;
-COMMENT ON PROCEDURE hrlake.run_monthly(date, boolean) IS
-  'Monthly job: the 80% quota notices for the previous month and the strike cooldown. Skips a month that already succeeded unless force';
 
 CREATE OR REPLACE PROCEDURE hrlake.run_stream()
 LANGUAGE plpgsql AS $$
@@ -346,5 +342,3 @@ BEGIN
   CALL hrlake._run_job('stream', hrlake.utc_today(), false);
 END
 $$;
-COMMENT ON PROCEDURE hrlake.run_stream() IS
-  'Stream job: ingest staged words and messages, flag new messages';

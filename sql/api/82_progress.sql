@@ -41,5 +41,3 @@ LEFT JOIN pg_catalog.pg_stat_activity a ON a.pid = p.pid
 LEFT JOIN hrlake._job_step s ON s.job = hrlake._progress_name('job', p.param11) AND s.step_order = p.param13
 WHERE p.param20 = 114840653884261  -- "hrlake": the slot is hrlake's (progress_slot::kMagicValue)
   AND p.datid = (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = pg_catalog.current_database());
-COMMENT ON VIEW hrlake.v_progress IS
-  'hrlake jobs and long operations running now in this database: job, run, step, operation, phase, rows and bytes done of how many (percent when known)';

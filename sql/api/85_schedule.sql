@@ -16,23 +16,30 @@ BEGIN ATOMIC
 END;
 
 -- Why pg_cron cannot run hrlake's jobs here, with how to fix it, or NULL
--- when it can.
+-- when it can. pg_cron's settings are for superusers and members of
+-- pg_read_all_settings only: a role that may not read them (an admin) is
+-- told what it can know, from the extension being here and its grants.
 CREATE OR REPLACE FUNCTION hrlake._cron_problem(OUT message text, OUT hint text)
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
-  v_cron_db text := current_setting('cron.database_name', true);
-  v_workers text := current_setting('cron.use_background_workers', true);
+  v_reads_settings boolean := pg_has_role(current_user, 'pg_read_all_settings', 'USAGE');
+  v_cron_db text;
+  v_workers text;
   v_calls text;
 BEGIN
+  IF v_reads_settings THEN
+    v_cron_db := current_setting('cron.database_name', true);
+    v_workers := current_setting('cron.use_background_workers', true);
+  END IF;
   SELECT string_agg(format('SELECT cron.schedule_in_database(%L, %L, %L, %L);',
                            j.cron_name || '@' || current_database(), j.schedule, j.command,
                            current_database()), E'\n')
   INTO v_calls FROM hrlake._cron_jobs() j;
-  IF v_cron_db IS NULL THEN
+  IF v_reads_settings AND v_cron_db IS NULL THEN
     message := 'pg_cron is not loaded in this server';
     hint := 'Add pg_cron to shared_preload_libraries, set cron.database_name, restart, '
             'and CREATE EXTENSION pg_cron in that database.';
-  ELSIF v_workers IS DISTINCT FROM 'on' AND current_setting('listen_addresses') = '' THEN
+  ELSIF v_reads_settings AND v_workers IS DISTINCT FROM 'on' AND current_setting('listen_addresses') = '' THEN
     -- Without background workers pg_cron connects through libpq to
     -- cron.host; a server that listens on no address refuses it, and every
     -- run fails before it starts (nothing reaches hrlake.job_run).
@@ -46,7 +53,14 @@ BEGIN
     hint := format(E'Connect to "%s" and run:\n%s', v_cron_db, v_calls);
   ELSIF NOT EXISTS (SELECT FROM pg_extension WHERE extname = 'pg_cron') THEN
     message := 'the pg_cron extension is not installed in this database';
-    hint := 'Run CREATE EXTENSION pg_cron; then call hrlake.schedule() again.';
+    hint := CASE WHEN v_reads_settings THEN 'Run CREATE EXTENSION pg_cron; then call hrlake.schedule() again.'
+                 ELSE 'pg_cron runs the jobs of every database from the one named by cron.database_name (which '
+                      'superusers and members of pg_read_all_settings may read): call hrlake.schedule() there, '
+                      'or have a superuser run:' || E'\n' || v_calls END;
+  ELSIF NOT has_schema_privilege('cron', 'USAGE') THEN
+    message := format('role "%s" may not use pg_cron', current_user);
+    hint := format('A superuser grants it: GRANT USAGE ON SCHEMA cron TO %I; the jobs then run as that role.',
+                   current_user);
   END IF;
 END
 $$;
@@ -64,7 +78,8 @@ BEGIN
   IF p.message IS NOT NULL THEN
     RAISE EXCEPTION '%', p.message USING ERRCODE = 'object_not_in_prerequisite_state', HINT = p.hint;
   END IF;
-  IF current_setting('cron.use_background_workers', true) IS DISTINCT FROM 'on' THEN
+  IF pg_has_role(current_user, 'pg_read_all_settings', 'USAGE')
+     AND current_setting('cron.use_background_workers', true) IS DISTINCT FROM 'on' THEN
     RAISE NOTICE 'pg_cron will connect to "%" to run the jobs as role "%"; check hrlake.cron_status() after a minute',
       current_setting('cron.host', true), current_user;
   END IF;
@@ -78,8 +93,6 @@ BEGIN
   END LOOP;
 END
 $$;
-COMMENT ON FUNCTION hrlake.schedule() IS
-  'Creates the pg_cron jobs: daily 07:00 UTC, monthly on the 1st 07:00 UTC, stream every minute, and run_due() every 5 minutes; refuses, saying how to fix it, where pg_cron cannot run them';
 
 CREATE OR REPLACE FUNCTION hrlake.unschedule() RETURNS SETOF text
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
@@ -101,7 +114,6 @@ BEGIN
   END LOOP;
 END
 $$;
-COMMENT ON FUNCTION hrlake.unschedule() IS 'Removes the pg_cron jobs created by hrlake.schedule()';
 
 -- What pg_cron recorded of hrlake's jobs in this database (its own
 -- failures, such as a connection that failed, never reach job_run).
@@ -125,14 +137,7 @@ BEGIN
     ORDER BY j.jobname$q$;
 END
 $$;
-COMMENT ON FUNCTION hrlake.cron_status() IS
-  'The pg_cron jobs that run hrlake in this database, each with its last run and its failures in the last day (as pg_cron saw them)';
 
--- The periods of the daily and monthly jobs that should have succeeded by
--- (p_now) and have not: the ones whose scheduled time (07:00 UTC) has passed,
--- from the job's first recorded run on, over the last 7 days (daily) or 3
--- months (monthly); with the attempts made, and when the next may be made
--- (NULL: now). A period past hrlake.job_max_attempts waits for a person.
 -- The first period of a job that run_due() would run again at p_now (the
 -- window of _due_periods); NULL for the stream job, which is never healed.
 CREATE OR REPLACE FUNCTION hrlake._heal_from(p_job text, p_now timestamptz) RETURNS date
@@ -145,9 +150,17 @@ BEGIN ATOMIC
          END;
 END;
 
+-- The periods of the daily and monthly jobs that should have succeeded by
+-- (p_now) and have not: the ones whose scheduled time (07:00 UTC) has passed,
+-- from the job's first recorded run on, over the last 7 days (daily) or 3
+-- months (monthly); with the attempts made, and when the next may be made
+-- (NULL: now). A period past hrlake.job_max_attempts waits for a person.
+-- SECURITY DEFINER: v_job_health, which analysts read, calls it, and a
+-- function runs with its caller's rights even inside a view: it reads the
+-- job ledger, which analysts may not.
 CREATE OR REPLACE FUNCTION hrlake._due_periods(p_now timestamptz DEFAULT now())
 RETURNS TABLE (job text, period date, attempts bigint, next_attempt_at timestamptz, gave_up boolean)
-LANGUAGE sql STABLE
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
   WITH clock AS (SELECT p_now AT TIME ZONE 'UTC' AS utc_now),
   candidates AS (
@@ -199,8 +212,6 @@ BEGIN
   END LOOP;
 END
 $$;
-COMMENT ON PROCEDURE hrlake.run_due(timestamptz) IS
-  'Runs again the daily and monthly periods that failed, were interrupted or were missed (bounded by hrlake.job_max_attempts, waiting hrlake.job_retry_delay, doubled per attempt)';
 
 -- hrlake.job_run keeps runs that succeeded or were skipped for
 -- hrlake.job_run_retention, failed and interrupted ones twice as long
@@ -258,8 +269,6 @@ SELECT j.job, l.run_id AS last_run_id, l.period AS last_period, l.status AS last
          AS needs_a_person
 FROM jobs j CROSS JOIN clock c
 LEFT JOIN last_run l USING (job) LEFT JOIN last_success s USING (job);
-COMMENT ON VIEW hrlake.v_job_health IS
-  'Per job: the last run, its status, whether a scheduled run was missed, and the periods waiting to be run again';
 
 -- DROP EXTENSION hrlake also removes hrlake's pg_cron jobs of this database
 -- (left behind, they would fail every minute). An event trigger, in C

@@ -19,3 +19,19 @@ INSERT INTO hrlake._job_step (job, step_order, step, statement) VALUES
   ('stream', 11, 'ingest marked_word', $$SELECT hrlake._ingest_counts('marked_word')$$),
   ('stream', 20, 'ingest message', $$SELECT hrlake._ingest_counts('message')$$),
   ('stream', 30, 'flag messages', $$SELECT to_jsonb(hrlake._flag_messages_count())$$);
+
+-- A logical replica (a FOR ALL TABLES publication) created hrlake itself,
+-- so it holds these steps when its initial sync copies the publisher's: a
+-- step that arrives so replaces its twin instead of failing the sync on
+-- the key. Only for replication's writes (ENABLE REPLICA: the apply and
+-- sync workers run as session_replication_role = replica).
+CREATE OR REPLACE FUNCTION hrlake._replicated_step_replaces() RETURNS trigger
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  DELETE FROM hrlake._job_step WHERE job = NEW.job AND (step_order = NEW.step_order OR step = NEW.step);
+  RETURN NEW;
+END
+$$;
+CREATE OR REPLACE TRIGGER replicated_step_replaces BEFORE INSERT ON hrlake._job_step
+  FOR EACH ROW EXECUTE FUNCTION hrlake._replicated_step_replaces();
+ALTER TABLE hrlake._job_step ENABLE REPLICA TRIGGER replicated_step_replaces;

@@ -22,17 +22,21 @@ REVOKE ALL ON ALL SEQUENCES IN SCHEMA hrlake, hrlake_stage
 REVOKE ALL ON ALL ROUTINES IN SCHEMA hrlake
   FROM PUBLIC, hrlake_loader, hrlake_analyst, hrlake_admin, hrlake_definer;
 
--- The SECURITY DEFINER functions, and why each needs to be one. Each pins
--- search_path to pg_catalog, pg_temp; hrlake_definer has only the table
--- rights granted at the end of this file.
+-- The SECURITY DEFINER functions, and why each must be one. Each pins
+-- search_path to pg_catalog, pg_temp and names hrlake's objects with their
+-- schema; hrlake_definer has only the table rights granted at the end of
+-- this file. test/shell/hostile_roles_test.sh tries to hook them.
 ALTER FUNCTION hrlake.load(text, text) OWNER TO hrlake_definer;
-  -- the loader creates a batch, its staged rows and rejects without write
-  -- access to the ledger; it checks the session user's pg_read_server_files
+  -- not SECURITY DEFINER: it checks the caller's right to read server
+  -- files (pg_read_server_files, as COPY FROM a file does), then writes the
+  -- batch, its staged rows and rejects with its owner's rights
+  -- (src/pg/load.cpp), which the loader does not hold
 ALTER FUNCTION hrlake.ingest(text) OWNER TO hrlake_definer;
-  -- the loader validates staged rows into silver tables it cannot write
+  -- the loader validates staged rows into silver tables and the ledger,
+  -- which it cannot write
 ALTER FUNCTION hrlake.scd2_merge() OWNER TO hrlake_definer;
 ALTER FUNCTION hrlake._scd2_merge_count() OWNER TO hrlake_definer;
-  -- the merge closes batches in the ledger
+  -- the merge writes the history and closes batches in the ledger
 ALTER FUNCTION hrlake.flag_messages(integer) OWNER TO hrlake_definer;
 ALTER FUNCTION hrlake._flag_messages_count(integer) OWNER TO hrlake_definer;
   -- the scan position, flagged messages and strike counts change only here
@@ -46,17 +50,25 @@ ALTER FUNCTION hrlake.leave_8pct_report(date) OWNER TO hrlake_definer;
 ALTER FUNCTION hrlake.leave_80pct_report(date) OWNER TO hrlake_definer;
 ALTER FUNCTION hrlake.designations_as_of(date) OWNER TO hrlake_definer;
   -- read-only reports the analyst may run over tables it cannot read
+ALTER FUNCTION hrlake._due_periods(timestamptz) OWNER TO hrlake_definer;
+  -- read-only; v_job_health calls it for analysts, who cannot read job_run
+  -- (a function a view calls runs with the reader's rights)
 ALTER FUNCTION hrlake._message_writer_lock() OWNER TO hrlake_definer;
   -- any message writer announces its place in the msg_id sequence, which
   -- it may not read
+ALTER FUNCTION hrlake._bump_marked_word_version() OWNER TO hrlake_definer;
+  -- admins correct marked words, and the matcher's version must move with
+  -- them; they may not write the matcher's state (its scan position
+  -- decides which messages are flagged)
 ALTER FUNCTION hrlake._job_begin(text, date, boolean) OWNER TO hrlake_definer;
 ALTER FUNCTION hrlake._job_end(bigint, jsonb, text, text, text, boolean) OWNER TO hrlake_definer;
 ALTER FUNCTION hrlake._job_reap(text) OWNER TO hrlake_definer;
 ALTER FUNCTION hrlake._prune_job_runs(timestamptz) OWNER TO hrlake_definer;
-  -- the job ledger is written only by the jobs
+  -- the job ledger is written only by the jobs (the job procedures run as
+  -- their caller: a procedure that commits cannot be SECURITY DEFINER)
 ALTER FUNCTION hrlake._note_staged() OWNER TO hrlake_definer;
-  -- a statement that stages rows notes it for the ingest; the loader cannot
-  -- write the note table
+  -- a statement that stages rows notes it for the next ingest; the loader
+  -- cannot write the note table
 
 GRANT USAGE ON SCHEMA hrlake TO hrlake_loader, hrlake_analyst, hrlake_admin, hrlake_definer;
 GRANT USAGE ON SCHEMA hrlake_stage TO hrlake_loader, hrlake_admin, hrlake_definer;
@@ -85,21 +97,44 @@ GRANT SELECT ON hrlake.v_employee_current, hrlake.v_active_by_designation,
 GRANT EXECUTE ON FUNCTION hrlake.leave_8pct_report(date), hrlake.leave_80pct_report(date),
   hrlake.designations_as_of(date)
   TO hrlake_analyst;
--- Functions the views call run with the reader's rights.
-GRANT EXECUTE ON FUNCTION hrlake.utc_today(), hrlake._year_days(date[]), hrlake._due_periods(timestamptz),
-  hrlake._setting(text), hrlake._job_period(text, date), hrlake._heal_from(text, timestamptz),
-  hrlake._progress_name(text, bigint)
+-- Each view an analyst reads is a security barrier: a function of the
+-- analyst's in a WHERE clause sees only the rows the view shows, never the
+-- ones its joins and conditions leave out (other messages, batches,
+-- employees' leave days).
+DO $$
+DECLARE
+  v regclass;
+BEGIN
+  FOR v IN SELECT c.oid FROM pg_catalog.pg_class c
+           WHERE c.relnamespace = 'hrlake'::regnamespace AND c.relkind = 'v'
+             AND pg_catalog.has_table_privilege('hrlake_analyst', c.oid, 'SELECT')
+           ORDER BY c.relname LOOP
+    EXECUTE pg_catalog.format('ALTER VIEW %s SET (security_barrier = true)', v);
+  END LOOP;
+END
+$$;
+-- The functions the views and the defaults of granted functions call:
+-- executed with the reader's rights, so each reads no table the reader
+-- cannot (or is a SECURITY DEFINER function above).
+GRANT EXECUTE ON FUNCTION hrlake.utc_today(), hrlake._year_days(date[]), hrlake._due_periods(timestamptz)
   TO hrlake_loader, hrlake_analyst;
+GRANT EXECUTE ON FUNCTION hrlake._progress_name(text, bigint) TO hrlake_loader;  -- v_progress
 
--- The admin: reads everything, corrects silver data (the timeframe history
--- is derived, so it is corrected by sending rows), runs everything.
+-- The admin: reads everything, corrects silver data and messages, discards
+-- staged rows, runs everything. Like the loader (whose rights it holds), it
+-- never chooses ids: staged rows' batches, lines and raw text, message ids.
+-- Derived data is corrected by sending rows: the timeframe history (from
+-- timeframe_row) and leave (employee_leave feeds leave_days, which the
+-- reports read; a CANCELLED row withdraws a leave, SPEC §2.4).
 GRANT SELECT ON ALL TABLES IN SCHEMA hrlake, hrlake_stage TO hrlake_admin;
 GRANT INSERT, UPDATE, DELETE ON hrlake.employee, hrlake.leave_quota,
-  hrlake.leave_calendar, hrlake.employee_leave, hrlake.vocabulary, hrlake.marked_word,
-  hrlake.message
+  hrlake.leave_calendar, hrlake.vocabulary, hrlake.marked_word
   TO hrlake_admin;
-GRANT INSERT, DELETE ON ALL TABLES IN SCHEMA hrlake_stage TO hrlake_admin;
+GRANT UPDATE (key, sender, receiver, message, sent_at), DELETE ON hrlake.message TO hrlake_admin;
+GRANT DELETE ON ALL TABLES IN SCHEMA hrlake_stage TO hrlake_admin;
 GRANT EXECUTE ON ALL ROUTINES IN SCHEMA hrlake TO hrlake_admin;
+-- Runs inside ingest(), under its lock and as its owner.
+REVOKE EXECUTE ON FUNCTION hrlake._ingest_rows(text) FROM hrlake_admin;
 
 -- The definer: what the SECURITY DEFINER functions read and write.
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA hrlake, hrlake_stage TO hrlake_definer;

@@ -20,3 +20,7 @@
 \echo Use "CREATE EXTENSION hrlake" to load this file. \quit
 
 CREATE SCHEMA hrlake_stage;
+-- Every staging table's stage_id is its primary key: ingest deletes the
+-- rows it took (and claims client-copied rows by UPDATE), which a FOR ALL
+-- TABLES publication replicates by that key (issue 21; without one the
+-- publisher refuses the DELETE).

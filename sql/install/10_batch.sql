@@ -23,12 +23,14 @@ CREATE TABLE hrlake.batch (
     rows_total = rows_staged + rows_rejected_at_load
     AND rows_total = rows_loaded + rows_duplicate + rows_rejected))
 );
-COMMENT ON TABLE hrlake.batch IS
-  'One delivery of a source; after ingest, rows_total = rows_loaded + rows_duplicate + rows_rejected';
 
 CREATE TABLE hrlake.rejected_row (
   reject_id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  batch_id     bigint NOT NULL REFERENCES hrlake.batch,
+  -- No foreign key to batch: a parallel or data-only pg_restore loads the
+  -- two tables side by side (issue 21). hrlake writes a reject only for a
+  -- batch it holds, in the same transaction; dump_test.sh checks that a
+  -- restore keeps each with its batch.
+  batch_id     bigint NOT NULL,
   source       text NOT NULL,
   line_no      bigint,
   raw          text NOT NULL,
@@ -38,7 +40,3 @@ CREATE TABLE hrlake.rejected_row (
   rejected_at  timestamptz NOT NULL DEFAULT now()
 );
 CREATE INDEX ON hrlake.rejected_row (batch_id);
-COMMENT ON TABLE hrlake.rejected_row IS
-  'Input rows that could not be loaded, with their raw text and why. raw_bytes keeps the exact bytes when raw had to escape invalid UTF-8';
-COMMENT ON COLUMN hrlake.rejected_row.line_no IS
-  'Line of the file where the row starts (CSV, JSON lines), element number (JSON array), or row order for client-copied rows';

@@ -11,4 +11,3 @@ CREATE TABLE hrlake._job_step (
   PRIMARY KEY (job, step_order),
   UNIQUE (job, step)
 );
-COMMENT ON TABLE hrlake._job_step IS 'The steps of each job, in order (defined by the extension)';

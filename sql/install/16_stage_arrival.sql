@@ -4,7 +4,6 @@
 -- staged row to look for and does not scan the staging table, which after
 -- an ingest holds only the dead rows of the one before.
 CREATE TABLE hrlake._stage_arrival (
-  source  text NOT NULL
+  arrival_id  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,  -- replica identity
+  source      text NOT NULL
 );
-COMMENT ON TABLE hrlake._stage_arrival IS
-  'Statements that staged rows since their source''s last ingest (one row each)';

@@ -8,8 +8,6 @@ CREATE TABLE hrlake.employee_strike (
   updated_at      timestamptz NOT NULL DEFAULT now(),
   CHECK ((no_of_strikes = 10) = (deactivated_on IS NOT NULL))
 );
-COMMENT ON TABLE hrlake.employee_strike IS
-  'Current strikes per employee; at 10 the employee is deactivated and nothing changes them again';
 
 -- Cooldowns per employee and month. A strike is a flagged message with
 -- its strike count (flagged_message.strikes), so it is not stored twice.

@@ -79,9 +79,6 @@ CREATE TABLE hrlake.timeframe_row (
   CONSTRAINT timeframe_row_distinct UNIQUE NULLS NOT DISTINCT (emp_id, start_date, end_date, salary, designation)
 );
 CREATE INDEX timeframe_row_batch ON hrlake.timeframe_row (batch_id);
-COMMENT ON TABLE hrlake.timeframe_row IS
-  'Every distinct timeframe row that arrived, with where it first arrived; employee_timeframe is derived from them';
-COMMENT ON COLUMN hrlake.timeframe_row.end_date IS 'The end given in the data (or by a 10th strike); NULL when none was';
 INSERT INTO hrlake.timeframe_row (emp_id, start_date, end_date, salary, designation, batch_id, line_no, arrived_at)
 SELECT emp_id, start_date, CASE WHEN end_date_given THEN end_date END, salary, designation, batch_id, line_no,
        updated_at
@@ -116,6 +113,40 @@ SELECT 'active_by_designation', as_of, count(*) FROM hrlake.active_by_designatio
 -- Flagging no longer waits for message writers (src/pg/flag_messages.cpp).
 DROP FUNCTION hrlake._settled_msg_id();
 
+-- Dumps restore whatever the method, and logical replicas follow (issue 21).
+-- A parallel or data-only pg_restore loads tables side by side: no foreign
+-- key may tie two tables pg_dump keeps (rejected_row -> batch lost every
+-- reject).
+ALTER TABLE hrlake.rejected_row DROP CONSTRAINT rejected_row_batch_id_fkey;
+-- Staging rows get their replica identity (sql/install/00_schema.sql).
+ALTER TABLE hrlake_stage.employee ADD PRIMARY KEY (stage_id);
+ALTER TABLE hrlake_stage.timeframe ADD PRIMARY KEY (stage_id);
+ALTER TABLE hrlake_stage.leave_quota ADD PRIMARY KEY (stage_id);
+ALTER TABLE hrlake_stage.leave_calendar ADD PRIMARY KEY (stage_id);
+ALTER TABLE hrlake_stage.leave ADD PRIMARY KEY (stage_id);
+ALTER TABLE hrlake_stage.vocabulary ADD PRIMARY KEY (stage_id);
+ALTER TABLE hrlake_stage.marked_word ADD PRIMARY KEY (stage_id);
+ALTER TABLE hrlake_stage.message ADD PRIMARY KEY (stage_id);
+-- The scan position no longer shares its row with the marked-word version,
+-- which the restore (and a replica's sync) of marked_word writes first: the
+-- position's row then collided and was lost, and everything was flagged
+-- again. The version moves to a table of its own (sql/install/50_messages.sql);
+-- _matcher_state is rebuilt without it, as a fresh install has it.
+CREATE UNLOGGED TABLE hrlake._marked_word_version (
+  only_row  boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+  version   bigint NOT NULL DEFAULT 1
+);
+INSERT INTO hrlake._marked_word_version (version) SELECT version FROM hrlake._matcher_state;
+ALTER TABLE hrlake._matcher_state RENAME TO _matcher_state_0_1;
+ALTER INDEX hrlake._matcher_state_pkey RENAME TO _matcher_state_0_1_pkey;
+ALTER TABLE hrlake._matcher_state_0_1 RENAME CONSTRAINT _matcher_state_only_row_check TO _matcher_state_0_1_only_row_check;
+CREATE TABLE hrlake._matcher_state (
+  only_row     boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+  scanned_msg  bigint NOT NULL DEFAULT 0
+);
+INSERT INTO hrlake._matcher_state (only_row, scanned_msg) SELECT only_row, scanned_msg FROM hrlake._matcher_state_0_1;
+DROP TABLE hrlake._matcher_state_0_1;
+
 -- Notices are exported into the directory a superuser sets
 -- (hrlake.notice_directory) by hrlake.export_notices() and the monthly job.
 DROP FUNCTION hrlake.export_80pct_notices(date, text), hrlake._write_text_files(text, text[], text[]);
@@ -123,10 +154,9 @@ DROP FUNCTION hrlake.export_80pct_notices(date, text), hrlake._write_text_files(
 -- Statements that staged rows since their source's last ingest; rows
 -- staged under 0.1.0 may be waiting, so every source has one.
 CREATE TABLE hrlake._stage_arrival (
-  source  text NOT NULL
+  arrival_id  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,  -- replica identity
+  source      text NOT NULL
 );
-COMMENT ON TABLE hrlake._stage_arrival IS
-  'Statements that staged rows since their source''s last ingest (one row each)';
 INSERT INTO hrlake._stage_arrival (source)
 VALUES ('employee'), ('timeframe'), ('leave_quota'), ('leave_calendar'), ('leave'), ('vocabulary'),
        ('marked_word'), ('message');

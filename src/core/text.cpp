@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 
 #if defined(__SSE2__)
@@ -105,6 +106,33 @@ std::string ellipsize(std::string_view s, size_t max_bytes) {
   size_t cut = max_bytes;
   while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
   return std::string(s.substr(0, cut)) + "...";
+}
+
+size_t escape_non_ascii_at(std::string_view s, size_t pos, char (&out)[12]) noexcept {
+  char32_t cp;
+  const size_t len = decode_utf8(s, pos, cp);
+  if (len == 0) {
+    std::snprintf(out, sizeof out, "\\x%02X", static_cast<unsigned char>(s[pos]));
+    return 1;
+  }
+  std::snprintf(out, sizeof out, cp <= 0xFFFF ? "\\u%04X" : "\\U%08X", static_cast<unsigned>(cp));
+  return len;
+}
+
+std::string escape_non_ascii(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  char escape[12];
+  size_t pos = 0;
+  while (pos < s.size()) {
+    const size_t ascii = ascii_prefix_length(s.substr(pos));
+    out.append(s, pos, ascii);
+    pos += ascii;
+    if (pos == s.size()) break;
+    pos += escape_non_ascii_at(s, pos, escape);
+    out += escape;
+  }
+  return out;
 }
 
 }  // namespace hrlake::core

@@ -98,4 +98,14 @@ bool iequals(std::string_view a, std::string_view b);
 // when cut. For messages that quote user input.
 std::string ellipsize(std::string_view s, size_t max_bytes);
 
+// s with every character outside ASCII written as an escape: \uXXXX (up to
+// U+FFFF), \UXXXXXXXX (above), and \xNN for a byte that does not start
+// well-formed UTF-8. For messages to a client whose encoding may lack the
+// characters (src/pg/client_text.h).
+std::string escape_non_ascii(std::string_view s);
+// The escape of the non-ASCII character (or stray byte) at s[pos], written
+// NUL-terminated to out; returns the number of bytes of s it stands for.
+// Allocates nothing (for callers on an error path).
+size_t escape_non_ascii_at(std::string_view s, size_t pos, char (&out)[12]) noexcept;
+
 }  // namespace hrlake::core

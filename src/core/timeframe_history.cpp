@@ -25,7 +25,8 @@ struct Effective {
 
 }  // namespace
 
-void derive_history(const std::vector<TimeframeRow> &rows, std::vector<HistoryRecord> &records) {
+void derive_history(const std::vector<TimeframeRow> &rows, std::vector<HistoryRecord> &records,
+                    std::optional<Date> deactivated) {
   records.clear();
   if (rows.empty()) return;
   std::vector<size_t> order(rows.size());
@@ -56,6 +57,8 @@ void derive_history(const std::vector<TimeframeRow> &rows, std::vector<HistoryRe
         effective.push_back({order[k], next_start, false});
       } else if (auto it = latest_given.find(r.start); it != latest_given.end()) {
         effective.push_back({order[k], rows[it->second].end, true});
+      } else if (deactivated) {
+        effective.push_back({order[k], std::max(r.start, *deactivated), true});
       } else {
         effective.push_back({order[k], std::nullopt, false});
       }

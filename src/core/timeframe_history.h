@@ -10,7 +10,12 @@
 //     start among the rows. A row without one and without a later start
 //     takes the given end of a row with the same start, if any (of several,
 //     the one that first arrived most recently): a termination sent as
-//     `start, end` for the open record ends it. Otherwise it stays open.
+//     `start, end` for the open record ends it. Otherwise it stays open,
+//     unless the employee is deactivated (a 10th strike, SPEC §2.8): then
+//     it ends on the day of the 10th strike (on its start if that is
+//     later), as a given end. A deactivated employee has no ACTIVE record,
+//     whatever arrives after the strike's own close (a row of its own) and
+//     in whichever order the strike and a merge commit.
 //  2. Rows with the same (start, end) collapse to one record: the highest
 //     salary (an absent salary is lowest), then the row that first arrived
 //     most recently. The losers are not forgotten: when later rows move
@@ -53,8 +58,10 @@ struct HistoryRecord {
 };
 
 // The history of the rows (of one employee, in any order), by start then
-// end (open last). `records` is cleared first.
-void derive_history(const std::vector<TimeframeRow> &rows, std::vector<HistoryRecord> &records);
+// end (open last); `deactivated`: the day of the employee's 10th strike.
+// `records` is cleared first.
+void derive_history(const std::vector<TimeframeRow> &rows, std::vector<HistoryRecord> &records,
+                    std::optional<Date> deactivated = std::nullopt);
 
 // True when a beats b as the record of their (start, end).
 bool wins_over(const TimeframeRow &a, const TimeframeRow &b);

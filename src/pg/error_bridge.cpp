@@ -3,6 +3,7 @@
 #include <new>
 
 #include "core/error.h"
+#include "pg/client_text.h"
 
 namespace hrlake::pg {
 
@@ -57,10 +58,14 @@ void capture_current_exception(PendingError &out, const char *function_name) {
 }
 
 void raise_pending_error(const PendingError &error) {
-  if (error.pg) ReThrowError(error.pg);
-  ereport(ERROR, (errcode(error.sqlerrcode), errmsg_internal("%s", error.message),
-                  error.detail ? errdetail_internal("%s", error.detail) : 0,
-                  error.hint ? errhint("%s", error.hint) : 0));
+  // Messages may quote input: made safe for the client's encoding.
+  if (error.pg) {
+    make_error_client_safe(error.pg);
+    ReThrowError(error.pg);
+  }
+  const char *detail = for_client(error.detail), *hint = for_client(error.hint);
+  ereport(ERROR, (errcode(error.sqlerrcode), errmsg_internal("%s", for_client(error.message)),
+                  detail ? errdetail_internal("%s", detail) : 0, hint ? errhint("%s", hint) : 0));
   pg_unreachable();
 }
 

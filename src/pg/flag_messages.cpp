@@ -46,6 +46,7 @@
 #include "core/strike_rules.h"
 #include "core/word_matcher.h"
 #include "pg/bulk_insert.h"
+#include "pg/client_text.h"
 #include "pg/convert.h"
 #include "pg/datum_arrays.h"
 #include "pg/progress.h"
@@ -99,8 +100,10 @@ const core::WordMatcher &matcher_for(SpiSession &spi, const MatcherKey &key) {
   cache.key = key;
   // A word that cannot be matched (inserted around the checks) is skipped,
   // never a reason to stop flagging.
-  for (const core::SkippedWord &w : cache.matcher->skipped())
-    pg_call([&] { ereport(WARNING, (errmsg_internal("hrlake: %s", w.message().c_str()))); });
+  for (const core::SkippedWord &w : cache.matcher->skipped()) {
+    const std::string text = for_client(w.message());
+    pg_call([&] { ereport(WARNING, (errmsg_internal("hrlake: %s", text.c_str()))); });
+  }
   return *cache.matcher;
 }
 
@@ -201,11 +204,13 @@ int64_t FlagScan::settled_upto() {
                       "The sequence hrlake.message_msg_id_seq has a cache: sessions would hand out ids out of order.",
                       "ALTER SEQUENCE hrlake.message_msg_id_seq CACHE 1;");
   // Then the writers busy now, each with the sequence's value when it
-  // began; not this transaction, whose own messages it sees already.
+  // began; not this transaction, whose own messages it sees already. A
+  // prepared transaction (two-phase commit) holds its locks with no pid:
+  // it is a writer too, until COMMIT or ROLLBACK PREPARED.
   const uint64 n = spi_.execute(
       "SELECT objid::int8 FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 AND classid = $1::oid "
       "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) "
-      "AND pid <> pg_backend_pid()",
+      "AND pid IS DISTINCT FROM pg_backend_pid()",
       SpiParams().int8(kWriterLockClass));
   int64_t upto = last;
   pg_call([&] {
@@ -230,8 +235,11 @@ void FlagScan::run(std::optional<int32_t> max_messages) {
                       "SET TRANSACTION ISOLATION LEVEL READ COMMITTED before it, or let hrlake.run_stream() call it "
                       "(the jobs run at READ COMMITTED).");
   spi_.execute("INSERT INTO hrlake._matcher_state DEFAULT VALUES ON CONFLICT DO NOTHING");
-  spi_.execute("SELECT version, scanned_msg, xmin::text::int8, 'hrlake.marked_word'::regclass::oid::int8 "
-               "FROM hrlake._matcher_state FOR UPDATE");
+  spi_.execute("INSERT INTO hrlake._marked_word_version DEFAULT VALUES ON CONFLICT DO NOTHING");
+  // The version is read before the list (matcher_for): a change committed
+  // in between is compiled in, and only costs a compile more next time.
+  spi_.execute("SELECT v.version, p.scanned_msg, v.xmin::text::int8, 'hrlake.marked_word'::regclass::oid::int8 "
+               "FROM hrlake._matcher_state p, hrlake._marked_word_version v FOR UPDATE OF p");
   int64_t after = 0;
   MatcherKey key;
   key.database = MyDatabaseId;
@@ -474,7 +482,9 @@ Datum FlagScan::single_word_array(uint32_t id) {
 // timeframe row with that given end (SPEC §2.3), in a batch of its own
 // (origin 'strike'), and those employees' history is derived again. A
 // re-sent row can then never reopen the record. The timeframe's ingest
-// lock makes a merge in progress finish first.
+// lock makes a merge in progress finish first; a merge that comes after
+// (its rows may open a record again) reads the deactivation this call
+// wrote and ends that record too (timeframe_merge.h).
 void FlagScan::close_active_records(const std::vector<std::optional<std::string>> &emp_ids,
                                     const std::vector<int32_t> &days) {
   progress_.phase(core::progress::Phase::kClosingRecords);
@@ -497,7 +507,7 @@ void FlagScan::close_active_records(const std::vector<std::optional<std::string>
   tally.records = tally.loaded = static_cast<int64_t>(rows);
   ledger::finish(spi_, batch, tally, "staged");
   ResultRows changes = ResultRows::counted();
-  TimeframeMerge merge(changes);
+  TimeframeMerge merge(spi_, changes);
   merge.merge_batches({batch});
   merge.finish();
   ledger::mark_merged(spi_, {batch});

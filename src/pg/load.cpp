@@ -1,10 +1,12 @@
-// hrlake.load(source, path): a server-side file into its staging table.
+// hrlake.load(source, path): a server-side file straight into its target
+// tables, and hrlake._ingest_rows(source): the rows clients copied into the
+// source's staging table, through the same intake (src/pg/intake.h).
 //
 // A batch is one file (or one set of rows copied into staging by a client).
 // The file is hashed first; a file whose content was already loaded for the
-// source is not loaded again. Rows that cannot be read go to rejected_row
-// with a reason; rows that can are staged as text, to be validated by
-// hrlake.ingest().
+// source is not loaded again. Rows that cannot be read or break a rule go to
+// rejected_row with a reason; the others are validated and stored at once
+// (timeframe rows wait in hrlake.timeframe_row for the merge).
 #include "core/error.h"
 #include "core/file_source.h"
 #include "core/source_reader.h"
@@ -21,11 +23,15 @@
 namespace hrlake::pg {
 namespace {
 
-// Server files may be read only by roles trusted with them (like COPY FROM):
-// the session's role, not the one this SECURITY DEFINER function runs as.
+// Server files may be read only by roles trusted with them, checked as
+// COPY FROM a file checks it: the role calling hrlake.load(), which is why
+// the function is not SECURITY DEFINER. (The session's role would be
+// wrong: a function of a role without the right, SECURITY DEFINER or run
+// by maintenance as its table's owner, could call load() in a privileged
+// session and read any file through it.)
 void require_server_file_access() {
   const bool allowed = pg_call(
-      [] { return has_privs_of_role(GetOuterUserId(), ROLE_PG_READ_SERVER_FILES); });
+      [] { return has_privs_of_role(GetUserId(), ROLE_PG_READ_SERVER_FILES); });
   if (!allowed)
     throw core::Error("42501", "permission denied to read server files",
                       "Only superusers and members of pg_read_server_files may load files "
@@ -34,6 +40,33 @@ void require_server_file_access() {
                       "\\copy hrlake_stage.employee (emp_id, age, name) from 'file.csv' csv header; "
                       "then call hrlake.ingest().");
 }
+
+// The rest of a call with the rights of the function's owner, as a
+// SECURITY DEFINER function has them from its start (fmgr_security_definer):
+// hrlake.load() writes the ledger, staging and rejects, which its callers
+// may not. The caller's rights come back at the end of the scope (an error
+// that aborts the transaction restores them too).
+class OwnerRights {
+ public:
+  explicit OwnerRights(FunctionCallInfo fcinfo) {
+    const Oid owner = pg_call([&] {
+      HeapTuple proc = SearchSysCache1(PROCOID, ObjectIdGetDatum(fcinfo->flinfo->fn_oid));
+      if (!HeapTupleIsValid(proc)) elog(ERROR, "cache lookup failed for function %u", fcinfo->flinfo->fn_oid);
+      const Oid proowner = reinterpret_cast<Form_pg_proc>(GETSTRUCT(proc))->proowner;
+      ReleaseSysCache(proc);
+      return proowner;
+    });
+    GetUserIdAndSecContext(&caller_, &caller_context_);
+    SetUserIdAndSecContext(owner, caller_context_ | SECURITY_LOCAL_USERID_CHANGE);
+  }
+  ~OwnerRights() { SetUserIdAndSecContext(caller_, caller_context_); }
+  OwnerRights(const OwnerRights &) = delete;
+  OwnerRights &operator=(const OwnerRights &) = delete;
+
+ private:
+  Oid caller_ = InvalidOid;
+  int caller_context_ = 0;
+};
 
 // SHA-256 of a stream of bytes, fed chunk by chunk.
 class Sha256 {
@@ -96,6 +129,9 @@ HRLAKE_FUNCTION(hrlake_load) {
                       "path \"" + path + "\" is not absolute", {},
                       "Give the file's absolute path on the database server.");
 
+  // From here on with the owner's rights; the file is read by the server
+  // whoever the role.
+  const pg::OwnerRights owner_rights(fcinfo);
   core::FileSource file(path);
   pg::Progress progress(core::progress::Operation::kLoad, spec);
   progress.bytes_total(file.size());

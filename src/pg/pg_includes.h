@@ -61,5 +61,7 @@ extern "C" {
 #include "utils/tuplesort.h"
 #include "utils/typcache.h"
 #include "catalog/pg_collation.h"
+#include "catalog/pg_proc.h"
+#include "utils/syscache.h"
 #include "access/relscan.h"
 }

@@ -33,7 +33,7 @@ std::vector<ledger::BatchCounts> merge_timeframe(ResultRows &changes) {
     for (const auto &[batch, tally] : intake.finish()) ledger::finish(spi, batch, tally, "staged");
     ledger::drop_staged(spi, spec, batches);
   }
-  TimeframeMerge merge(changes);
+  TimeframeMerge merge(spi, changes);
   merge.merge_batches(batches);
   merge.finish();
   return ledger::mark_merged(spi, batches);

@@ -1,5 +1,7 @@
 #include "pg/spi.h"
 
+#include "pg/client_text.h"
+
 namespace hrlake::pg {
 
 SpiParams &SpiParams::text(const std::string &s) {
@@ -51,7 +53,8 @@ std::optional<int64_t> SpiSession::int8_value(const std::string &sql, SpiParams 
 }
 
 void notice(const std::string &message) {
-  pg_call([&] { ereport(NOTICE, (errmsg_internal("%s", message.c_str()))); });
+  const std::string text = for_client(message);
+  pg_call([&] { ereport(NOTICE, (errmsg_internal("%s", text.c_str()))); });
 }
 
 std::string text_to_string(Datum d) {

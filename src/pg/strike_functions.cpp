@@ -27,6 +27,3 @@ HRLAKE_FUNCTION(hrlake_salary_at_strikes) {
 HRLAKE_FUNCTION(hrlake_strikes_after_cooldown) {
   return Int32GetDatum(core::strikes_after_cooldown(PG_GETARG_INT32(0)));
 }
-
-// hrlake._max_strikes(): the strike that deactivates an employee.
-HRLAKE_FUNCTION(hrlake_max_strikes) { return Int32GetDatum(core::kMaxStrikes); }

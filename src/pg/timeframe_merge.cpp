@@ -1,5 +1,7 @@
 #include "pg/timeframe_merge.h"
 
+#include <unordered_map>
+
 #include "core/error.h"
 #include "core/interrupts.h"
 #include "core/timeframe_history.h"
@@ -68,8 +70,9 @@ Salary read_salary(TupleTableSlot *slot, int attno) {
 }  // namespace
 
 struct TimeframeMerge::State {
-  explicit State(ResultRows &r)
-      : result(r),
+  State(SpiSession &s, ResultRows &r)
+      : spi(s),
+        result(r),
         rows("hrlake", "timeframe_row", "timeframe_row_distinct"),
         history("hrlake", "employee_timeframe", "employee_timeframe_one_per_period"),
         updates(kEmployeeTimeframe,
@@ -80,6 +83,7 @@ struct TimeframeMerge::State {
     history_start = history.index_column("start_date");
   }
 
+  SpiSession &spi;
   ResultRows &result;
   MemoryContext chunk_context = nullptr;
   KeyScan rows;     // hrlake.timeframe_row by (emp_id, start_date, ...)
@@ -92,6 +96,8 @@ struct TimeframeMerge::State {
   Arena arena;
   Progress *progress = nullptr;  // while merge_batches runs
   int64_t merged = 0;            // employees merged, for progress
+  // Employees with a 10th strike, and its day (few: read once).
+  std::unordered_map<std::string, core::Date> deactivated;
 
   // One employee's rows and records (reused).
   std::vector<core::TimeframeRow> emp_rows;
@@ -103,6 +109,7 @@ struct TimeframeMerge::State {
   std::vector<core::HistoryChange> changes;
 
   void merge_chunk(const std::vector<Employee> &employees, size_t from, size_t to);
+  void read_deactivations();
   void merge_one(const Employee &e);
   void read_rows(Datum id, core::Date earliest, std::optional<core::Date> &cut);
   void read_records(Datum id, const std::optional<core::Date> &cut);
@@ -111,7 +118,7 @@ struct TimeframeMerge::State {
             const std::optional<core::Date> &end, Datum salary);
 };
 
-TimeframeMerge::TimeframeMerge(ResultRows &result) : state_(std::make_unique<State>(result)) {
+TimeframeMerge::TimeframeMerge(SpiSession &spi, ResultRows &result) : state_(std::make_unique<State>(spi, result)) {
   State &s = *state_;
   pg_call([&] {
     s.chunk_context = AllocSetContextCreate(CurrentMemoryContext, "hrlake timeframe chunk", ALLOCSET_DEFAULT_SIZES);
@@ -119,6 +126,7 @@ TimeframeMerge::TimeframeMerge(ResultRows &result) : state_(std::make_unique<Sta
     s.active_text = CStringGetTextDatum("ACTIVE");
     s.inactive_text = CStringGetTextDatum("INACTIVE");
   });
+  s.read_deactivations();
 }
 
 TimeframeMerge::~TimeframeMerge() {
@@ -173,12 +181,32 @@ void TimeframeMerge::State::merge_chunk(const std::vector<Employee> &employees, 
   core::check_for_interrupts();
 }
 
+// The day of the 10th strike of every employee that has one, as committed
+// now (the caller holds the timeframe's ingest lock, which a strike's close
+// takes before it commits) or written by this transaction (a strike's own
+// merge).
+void TimeframeMerge::State::read_deactivations() {
+  const uint64 n =
+      spi.execute("SELECT emp_id, deactivated_on FROM hrlake.employee_strike WHERE deactivated_on IS NOT NULL");
+  pg_call([&] {
+    for (uint64 r = 0; r < n; ++r) {
+      bool is_null;
+      HeapTuple t = SPI_tuptable->vals[r];
+      text *emp = DatumGetTextPP(SPI_getbinval(t, SPI_tuptable->tupdesc, 1, &is_null));
+      const DateADT day = DatumGetDateADT(SPI_getbinval(t, SPI_tuptable->tupdesc, 2, &is_null));
+      deactivated.emplace(std::string(VARDATA_ANY(emp), VARSIZE_ANY_EXHDR(emp)), stored_date(day));
+    }
+  });
+}
+
 void TimeframeMerge::State::merge_one(const Employee &e) {
   const Datum id = text_datum(e.emp_id);
   std::optional<core::Date> cut;
   read_rows(id, e.earliest, cut);
   read_records(id, cut);
-  core::derive_history(emp_rows, derived);
+  const auto strike = deactivated.find(e.emp_id);
+  core::derive_history(emp_rows, derived,
+                       strike == deactivated.end() ? std::nullopt : std::optional<core::Date>(strike->second));
   core::diff_history(stored, derived, emp_rows, changes);
   apply(id);
 }

@@ -8,6 +8,10 @@
 // change in place by TID (pg::RowUpdater), new ones go in COPY-style
 // (pg::BulkInsert). Memory is bounded by the chunk, not the batch.
 //
+// An employee with a 10th strike has no open record (core::derive_history
+// is given the day of the strike, read when the merge begins): whichever
+// of the strike and a merge commits first, the other sees it.
+//
 // Callers hold the timeframe's ingest lock (one merge at a time; a 10th
 // strike's close waits for it).
 #pragma once
@@ -21,7 +25,7 @@ namespace hrlake::pg {
 
 class TimeframeMerge {
  public:
-  explicit TimeframeMerge(ResultRows &result);
+  TimeframeMerge(SpiSession &spi, ResultRows &result);
   ~TimeframeMerge();
   TimeframeMerge(const TimeframeMerge &) = delete;
   TimeframeMerge &operator=(const TimeframeMerge &) = delete;

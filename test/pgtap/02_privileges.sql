@@ -4,7 +4,7 @@
 -- hrlake_definer, and pin their search_path. The hostile attempts, made as
 -- login roles, are in test/shell/hostile_roles_test.sh.
 BEGIN;
-SELECT plan(20);
+SELECT plan(25);
 
 SELECT has_role('hrlake_loader');
 SELECT has_role('hrlake_analyst');
@@ -49,6 +49,12 @@ SELECT is(ARRAY(SELECT c.oid::regclass::text FROM pg_class c JOIN pg_namespace n
                   AND has_any_column_privilege('hrlake_analyst', c.oid, 'SELECT')
                   AND NOT has_table_privilege('hrlake_analyst', c.oid, 'SELECT') ORDER BY 1),
           '{}'::text[], 'every view an analyst may read, it may read whole (SELECT * works)');
+-- A function of the analyst's in a WHERE clause sees only what a view shows.
+SELECT is(ARRAY(SELECT c.oid::regclass::text FROM pg_class c
+                WHERE c.relnamespace = 'hrlake'::regnamespace AND c.relkind = 'v'
+                  AND has_table_privilege('hrlake_analyst', c.oid, 'SELECT')
+                  AND NOT coalesce(c.reloptions @> ARRAY['security_barrier=true'], false) ORDER BY 1),
+          '{}'::text[], 'every view an analyst may read is a security barrier');
 SELECT ok(has_table_privilege('hrlake_analyst', 'hrlake.v_employee_strikes', 'SELECT')
           AND has_table_privilege('hrlake_analyst', 'hrlake.v_flagged_messages', 'SELECT')
           AND NOT has_table_privilege('hrlake_analyst', 'hrlake.v_salary_levels', 'SELECT')
@@ -69,13 +75,14 @@ SELECT is(ARRAY(SELECT c.oid::regclass::text || ' ' || r.rolname || ' ' || p.pri
 -- SECURITY DEFINER: exactly these, owned by hrlake_definer, search_path pinned.
 SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
                 WHERE n.nspname = 'hrlake' AND p.prosecdef ORDER BY 1),
-          ARRAY['hrlake._flag_messages_count(integer)', 'hrlake._job_begin(text,date,boolean)',
+          ARRAY['hrlake._bump_marked_word_version()', 'hrlake._due_periods(timestamp with time zone)',
+                'hrlake._flag_messages_count(integer)', 'hrlake._job_begin(text,date,boolean)',
                 'hrlake._job_end(bigint,jsonb,text,text,text,boolean)', 'hrlake._job_reap(text)',
                 'hrlake._message_writer_lock()', 'hrlake._note_staged()',
                 'hrlake._prune_job_runs(timestamp with time zone)', 'hrlake._scd2_merge_count()',
                 'hrlake.cooldown(date)', 'hrlake.designations_as_of(date)', 'hrlake.flag_messages(integer)',
                 'hrlake.generate_80pct_notices(date)', 'hrlake.ingest(text)', 'hrlake.leave_80pct_report(date)',
-                'hrlake.leave_8pct_report(date)', 'hrlake.load(text,text)',
+                'hrlake.leave_8pct_report(date)',
                 'hrlake.refresh_active_by_designation(date)', 'hrlake.refresh_leave_8pct(date)',
                 'hrlake.scd2_merge()'],
           'the SECURITY DEFINER functions are the ones sql/api/99_privileges.sql lists');
@@ -85,6 +92,12 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespac
                        OR NOT coalesce(p.proconfig::text[] @> ARRAY['search_path=pg_catalog, pg_temp'], false))
                 ORDER BY 1),
           '{}'::text[], 'each is owned by hrlake_definer and pins search_path');
+-- hrlake.load() checks its caller's right to read server files (as COPY
+-- does), so it is not SECURITY DEFINER; it then writes as its owner.
+SELECT ok((SELECT NOT p.prosecdef AND p.proowner = 'hrlake_definer'::regrole
+                  AND p.proconfig::text[] @> ARRAY['search_path=pg_catalog, pg_temp']
+           FROM pg_proc p WHERE p.oid = 'hrlake.load(text,text)'::regprocedure),
+          'load() is SECURITY INVOKER, owned by hrlake_definer, with search_path pinned');
 -- Functions that run SQL pin their search_path too (C validators and
 -- functions parsed at creation, BEGIN ATOMIC, need not).
 SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
@@ -99,6 +112,23 @@ SELECT ok(pg_has_role('hrlake_admin', 'hrlake_loader', 'MEMBER')
           AND pg_has_role('hrlake_admin', 'hrlake_analyst', 'MEMBER')
           AND NOT pg_has_role('hrlake_admin', 'hrlake_definer', 'MEMBER'),
           'admins hold the loader and analyst roles, never the definer');
+
+-- Derived data is corrected by sending rows, never written directly: the
+-- reports read leave_days (from employee_leave) and the history (from
+-- timeframe_row), which a direct write would leave behind.
+SELECT is(ARRAY(SELECT t || ' ' || p FROM unnest(ARRAY['hrlake.employee_leave', 'hrlake.leave_days',
+                  'hrlake.timeframe_row', 'hrlake.employee_timeframe']) t,
+                unnest(ARRAY['INSERT', 'UPDATE', 'DELETE', 'TRUNCATE']) p
+                WHERE has_table_privilege('hrlake_admin', t, p) ORDER BY 1),
+          '{}'::text[], 'admins do not write derived data or what it is derived from directly');
+
+-- An admin edits the marked words directly; the matcher's version moves.
+SET LOCAL ROLE hrlake_admin;
+SELECT lives_ok($$INSERT INTO hrlake.marked_word (word) VALUES ('ADMINWORD')$$,
+                'admins add a marked word directly');
+RESET ROLE;
+SELECT is((SELECT version FROM hrlake._marked_word_version), 2::bigint,
+          'and the matcher''s version moved');
 
 SELECT * FROM finish();
 ROLLBACK;

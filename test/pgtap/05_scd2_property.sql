@@ -9,7 +9,7 @@
 -- between. Every way ends in the same history, which is the one the rules
 -- of §2.3 (written in SQL below) give for the rows that arrived.
 BEGIN;
-SELECT plan(32);
+SELECT plan(34);
 SELECT setseed(0.0515);
 -- Tiny chunks, so that chunk boundaries fall inside every merge.
 SET LOCAL hrlake.merge_chunk_employees = 7;
@@ -112,15 +112,21 @@ $$;
 
 -- Each row that arrived with the end the rules give it: its given end; else
 -- the next later start; else the given end of a row of the same start that
--- first arrived most recently (a termination); else open.
+-- first arrived most recently (a termination); else, for an employee with a
+-- 10th strike (§2.8), the day of the strike (or its start, if later);
+-- else open.
 CREATE FUNCTION pg_temp.effective()
 RETURNS TABLE (emp_id text, designation text, start_date date, end_date date, salary numeric, batch_id bigint,
                line_no bigint, eff_end date, given boolean, next_start date, latest_given date)
 LANGUAGE sql AS $$
   SELECT x.emp_id, x.designation, x.start_date, x.end_date, x.salary, x.batch_id, x.line_no,
-         coalesce(x.end_date, x.next_start, x.latest_given),
-         x.end_date IS NOT NULL OR (x.next_start IS NULL AND x.latest_given IS NOT NULL), x.next_start, x.latest_given
+         coalesce(x.end_date, x.next_start, x.latest_given,
+                  CASE WHEN x.deactivated_on IS NOT NULL THEN greatest(x.start_date, x.deactivated_on) END),
+         x.end_date IS NOT NULL
+           OR (x.next_start IS NULL AND (x.latest_given IS NOT NULL OR x.deactivated_on IS NOT NULL)),
+         x.next_start, x.latest_given
   FROM (SELECT r.*,
+               (SELECT s.deactivated_on FROM hrlake.employee_strike s WHERE s.emp_id = r.emp_id) AS deactivated_on,
                (SELECT min(n.start_date) FROM hrlake.timeframe_row n
                 WHERE n.emp_id = r.emp_id AND n.start_date > r.start_date) AS next_start,
                (SELECT g.end_date FROM hrlake.timeframe_row g
@@ -305,6 +311,13 @@ SELECT pg_temp.merge_in_random_batches(after_arr + 1, n, 0.02) FROM strike_point
 CREATE TEMP TABLE with_strikes AS SELECT * FROM pg_temp.history();
 SELECT set_eq('SELECT * FROM with_strikes', 'SELECT * FROM pg_temp.rules()',
               '(v) with strikes: the history is the one the rules give');
+-- Rows that arrived after a strike and would be open: the deactivation
+-- ends them (the employee has no ACTIVE record, SPEC §2.8).
+SELECT cmp_ok((SELECT count(*) FROM pg_temp.effective() e
+               WHERE e.end_date IS NULL AND e.next_start IS NULL AND e.latest_given IS NULL AND e.eff_end IS NOT NULL),
+              '>', 3::bigint, '(v) records opened after a strike end on its day');
+SELECT is((SELECT count(*) FROM with_strikes t JOIN struck s USING (emp_id) WHERE t.status = 'ACTIVE'), 0::bigint,
+          '(v) no struck employee has an ACTIVE record');
 -- The closes arrived as rows of their own, one batch per round.
 CREATE TEMP TABLE strike_row AS
 SELECT dense_rank() OVER (ORDER BY r.batch_id) AS round, r.emp_id, r.designation, r.start_date, r.end_date, r.salary,

@@ -61,6 +61,17 @@ fingerprint() {  # fingerprint DB
     UNION ALL SELECT 'r' || count(*) FROM hrlake.rejected_row) x(t)"
 }
 
+# Every table of hrlake and hrlake_stage: its rows and a digest of their
+# contents (rows in bytewise order). Not the unlogged _marked_word_version,
+# a cache key that dumps and replication leave out (98_dump.sql).
+table_contents() {  # table_contents DB
+  q "$1" "SELECT string_agg(format('%s=%s', t, (xpath('/row/d/text()', query_to_xml(format(
+            'SELECT count(*) || '':'' || md5(coalesce(string_agg(r::text, E''\n'' ORDER BY r::text COLLATE \"C\"), '''')) AS d
+             FROM %s r', t), false, true, '')))[1]), ' ' ORDER BY t::text)
+          FROM (SELECT c.oid::regclass AS t FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                WHERE n.nspname IN ('hrlake', 'hrlake_stage') AND c.relkind = 'r' AND c.relpersistence = 'p') x"
+}
+
 # A session kept open in the background, to hold locks while another
 # session runs: holder_start DB; holder SQL (sent, not waited for);
 # holder_stop. It shows in pg_stat_activity as application hrlake_test_holder.

@@ -113,3 +113,13 @@ TEST(Text, Ellipsize) {
   EXPECT_EQ(ellipsize("abcdef", 3), "abc...");
   EXPECT_EQ(ellipsize("a\xc3\xa9z", 2), "a...");  // does not split é
 }
+
+TEST(EscapeNonAscii, EscapesEveryCharacterOutsideAscii) {
+  EXPECT_EQ(escape_non_ascii("plain ascii, \"quoted\""), "plain ascii, \"quoted\"");
+  EXPECT_EQ(escape_non_ascii("\xe5\xbe\x93\xe6\xa5\xad\xe5\x93\xa1.csv"), "\\u5F93\\u696D\\u54E1.csv");
+  EXPECT_EQ(escape_non_ascii("Stra\xc3\x9f" "e"), "Stra\\u00DFe");
+  EXPECT_EQ(escape_non_ascii("\xf0\x9f\x98\x80!"), "\\U0001F600!");
+  // Bytes that are not UTF-8 stay visible, one escape each.
+  EXPECT_EQ(escape_non_ascii("a\xff\xc3"), "a\\xFF\\xC3");
+  EXPECT_EQ(escape_non_ascii(""), "");
+}

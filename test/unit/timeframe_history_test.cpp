@@ -75,9 +75,9 @@ Rec rec(Date start, std::optional<Date> end, bool given, const char *designation
 }
 
 // derive_history, as records a reader checks.
-std::vector<Rec> history(const std::vector<TimeframeRow> &rows) {
+std::vector<Rec> history(const std::vector<TimeframeRow> &rows, std::optional<Date> deactivated = std::nullopt) {
   std::vector<HistoryRecord> records;
-  derive_history(rows, records);
+  derive_history(rows, records, deactivated);
   std::vector<Rec> out;
   for (const HistoryRecord &h : records) {
     const TimeframeRow &r = rows[h.row];
@@ -242,6 +242,29 @@ TEST(TimeframeHistory, LoserOfATerminationComesBack) {
   EXPECT_EQ(history(rows), (std::vector<Rec>{rec(kJan, kMar, false, "open", "50000"),
                                              rec(kJan, kJun30, true, "ended", "90000"),
                                              rec(kMar, kOpen, false, "B", "60000")}));
+}
+
+// A deactivated employee (10th strike, SPEC §2.8) has no open record: the
+// one that would stay open ends on the day of the strike, as a given end.
+TEST(TimeframeHistory, DeactivationEndsTheOpenRecord) {
+  const Date strike = kJun30;
+  std::vector<TimeframeRow> rows = {row(kJan, kOpen, "50000", "A", at(1, 2))};
+  EXPECT_EQ(history(rows, strike), (std::vector<Rec>{rec(kJan, kJun30, true, "A", "50000")}));
+  // A promotion from before the strike that arrives after it: A closes at
+  // its start, and it ends on the day of the strike.
+  rows.push_back(row(kMar, kOpen, "60000", "B", at(3, 2)));
+  EXPECT_EQ(history(rows, strike), (std::vector<Rec>{rec(kJan, kMar, false, "A", "50000"),
+                                                     rec(kMar, kJun30, true, "B", "60000")}));
+  // The same with the strike's own close of A (a row, SPEC §2.3) before
+  // it: that close is a given end, kept past the later start.
+  rows.insert(rows.begin() + 1, row(kJan, kJun30, "50000", "A", at(2, 2)));
+  EXPECT_EQ(history(rows, strike), (std::vector<Rec>{rec(kJan, kMar, false, "A", "50000"),
+                                                     rec(kJan, kJun30, true, "A", "50000"),
+                                                     rec(kMar, kJun30, true, "B", "60000")}));
+  // A record starting after the strike ends on its start; closed records
+  // keep their ends.
+  EXPECT_EQ(history({row(kJan, kOpen, "50000", "A", at(1, 2)), row(kSep, kOpen, "70000", "C", at(2, 2))}, strike),
+            (std::vector<Rec>{rec(kJan, kSep, false, "A", "50000"), rec(kSep, kSep, true, "C", "70000")}));
 }
 
 TEST(TimeframeHistory, WinsOverAndSameRow) {
@@ -594,13 +617,21 @@ TEST(TimeframeHistoryProperty, DiffTurnsStoredIntoDerived) {
 // Incremental merges as src/pg/timeframe_merge.cpp makes them: rows arrive
 // in random batches (with re-sends, which keep their first arrival), each
 // merge derives again only from the cut on and writes the difference; the
-// table ends equal to one derivation of every row.
+// table ends equal to one derivation of every row. In every other trial a
+// 10th strike comes between two merges, as src/pg/flag_messages.cpp makes
+// it: its close of the open record arrives as a row, and every merge from
+// then on derives with the deactivation; the table ends equal to one
+// derivation of every row with it, and with no open record.
 TEST(TimeframeHistoryProperty, IncrementalMergesEqualOneDerivation) {
   std::mt19937_64 rng(20240411);
   std::uniform_int_distribution<int> pct(0, 99);
   for (int trial = 0; trial < 300; ++trial) {
     SCOPED_TRACE("trial " + std::to_string(trial));
-    const std::vector<TimeframeRow> rows = random_rows(rng, 1 + trial % 30);
+    std::vector<TimeframeRow> rows = random_rows(rng, 1 + trial % 30);
+    const bool strikes = trial % 2 == 1;
+    const size_t strike_after = std::uniform_int_distribution<size_t>(0, rows.size())(rng);
+    const Date strike_day = day(2024, 1, 1) + std::uniform_int_distribution<int>(0, 80)(rng);
+    std::optional<Date> deactivated;
     std::vector<TimeframeRow> arrived;
     std::vector<StoredRecord> table;
     size_t next = 0;
@@ -610,6 +641,21 @@ TEST(TimeframeHistoryProperty, IncrementalMergesEqualOneDerivation) {
       while (next < rows.size() && (incoming.empty() || pct(rng) < 50)) incoming.push_back(rows[next++]);
       for (const TimeframeRow &r : arrived)
         if (pct(rng) < 10) incoming.push_back(r);
+      if (strikes && !deactivated && next >= strike_after) {
+        // The strike's close of the open record, arriving after the rest.
+        deactivated = strike_day;
+        for (const StoredRecord &s : table) {
+          if (s.end) continue;
+          TimeframeRow close;
+          close.start = s.start;
+          close.end = std::max(s.start, strike_day);
+          close.salary = s.salary;
+          close.designation = s.designation;
+          close.position = at(1000 + static_cast<int64_t>(next), 2);
+          incoming.push_back(close);
+          rows.push_back(close);
+        }
+      }
       std::vector<TimeframeRow> fresh;
       for (const TimeframeRow &r : incoming)
         if (std::none_of(arrived.begin(), arrived.end(), [&](const TimeframeRow &o) { return same_row(o, r); }))
@@ -625,7 +671,7 @@ TEST(TimeframeHistoryProperty, IncrementalMergesEqualOneDerivation) {
       std::vector<StoredRecord> stored, before;
       for (const StoredRecord &s : table) (!cut || s.start >= *cut ? stored : before).push_back(s);
       std::vector<HistoryRecord> derived;
-      derive_history(part, derived);
+      derive_history(part, derived, deactivated);
       std::vector<HistoryChange> changes;
       diff_history(stored, derived, part, changes);
       ASSERT_NO_FATAL_FAILURE(apply_changes(stored, derived, part, changes));
@@ -633,8 +679,11 @@ TEST(TimeframeHistoryProperty, IncrementalMergesEqualOneDerivation) {
       table.insert(table.end(), stored.begin(), stored.end());
     }
     std::vector<HistoryRecord> all;
-    derive_history(rows, all);
+    derive_history(rows, all, deactivated);
     ASSERT_EQ(sorted_full(table), sorted_full(as_stored(rows, all)));
+    if (deactivated) {
+      ASSERT_TRUE(std::none_of(table.begin(), table.end(), [](const StoredRecord &s) { return !s.end; }));
+    }
   }
 }
 
