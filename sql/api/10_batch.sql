@@ -47,11 +47,21 @@ LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$
 $$;
 
 -- Every statement that stages rows leaves a row in hrlake._stage_arrival
--- for the next ingest of its source (ledger::claim_staged). SECURITY
--- DEFINER: the loader stages rows, but the ledger is out of its reach.
+-- for the next ingest of its source (ledger::claim_staged). A statement
+-- stages rows when it draws stage_ids: one that drew none in this session
+-- (an empty COPY, a restore that writes the ids it dumped, a replica's
+-- apply) leaves no note (the dump and the replica carry the notes
+-- themselves). Fires whatever session_replication_role (ENABLE ALWAYS);
+-- SECURITY DEFINER: the loader stages rows, but the notes are out of its
+-- reach.
 CREATE OR REPLACE FUNCTION hrlake._note_staged() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+  BEGIN
+    PERFORM currval(pg_get_serial_sequence(format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), 'stage_id'));
+  EXCEPTION WHEN object_not_in_prerequisite_state THEN
+    RETURN NULL;  -- no stage_id drawn in this session: no row staged
+  END;
   INSERT INTO hrlake._stage_arrival (source) VALUES (TG_TABLE_NAME);
   RETURN NULL;
 END
@@ -64,6 +74,7 @@ BEGIN
                  WHERE c.relnamespace = 'hrlake_stage'::regnamespace AND c.relkind = 'r' ORDER BY c.relname LOOP
     EXECUTE format('CREATE OR REPLACE TRIGGER staged AFTER INSERT ON hrlake_stage.%I '
                    'FOR EACH STATEMENT EXECUTE FUNCTION hrlake._note_staged()', v_table);
+    EXECUTE format('ALTER TABLE hrlake_stage.%I ENABLE ALWAYS TRIGGER staged', v_table);
   END LOOP;
 END
 $$;

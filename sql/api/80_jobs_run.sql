@@ -294,9 +294,10 @@ BEGIN
     USING DETAIL = pg_catalog.format('Run %s took %s s.', v_run,
                      pg_catalog.round(pg_catalog.date_part('epoch', pg_catalog.clock_timestamp() - v_started)::numeric, 2));
   -- A run with no client to see the line (pg_cron's) leaves it in the
-  -- server log.
-  IF (SELECT a.backend_type FROM pg_catalog.pg_stat_get_activity(pg_catalog.pg_backend_pid()) a)
-       IS DISTINCT FROM 'client backend' THEN
+  -- server log. (After the last COMMIT the search_path is the caller's
+  -- again: the operator is named.)
+  IF NOT coalesce((SELECT a.backend_type OPERATOR(pg_catalog.=) 'client backend'
+                   FROM pg_catalog.pg_stat_get_activity(pg_catalog.pg_backend_pid()) a), false) THEN
     RAISE LOG '%', v_summary;
   END IF;
 END

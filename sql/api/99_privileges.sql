@@ -140,4 +140,5 @@ REVOKE EXECUTE ON FUNCTION hrlake._ingest_rows(text) FROM hrlake_admin;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA hrlake, hrlake_stage TO hrlake_definer;
 GRANT TRUNCATE ON hrlake.leave_days TO hrlake_definer;
 GRANT SELECT ON hrlake.message_msg_id_seq TO hrlake_definer;
+GRANT SELECT ON ALL SEQUENCES IN SCHEMA hrlake_stage TO hrlake_definer;  -- _note_staged: currval
 GRANT EXECUTE ON ALL ROUTINES IN SCHEMA hrlake TO hrlake_definer;

@@ -51,7 +51,7 @@ fresh_db hrlake_t_cron_kill
 q hrlake_t_cron_kill "ALTER DATABASE hrlake_t_cron_kill SET hrlake.job_retry_delay = 0" >/dev/null
 # The killed run's first step will wait for the employee ingest lock.
 holder_start hrlake_t_cron_kill
-holder "SELECT pg_advisory_lock(hashtext('hrlake.ingest'), hashtext('employee'));"
+holder_send "SELECT pg_advisory_lock(hashtext('hrlake.ingest'), hashtext('employee'));"
 wait_until hrlake_t_cron_kill "SELECT EXISTS (SELECT FROM pg_locks l JOIN pg_stat_activity a USING (pid)
                                              WHERE a.application_name = 'hrlake_test_holder'
                                                AND l.locktype = 'advisory' AND l.granted)" "the lock to be held"
@@ -105,7 +105,7 @@ wait_until "$cron_db" "SELECT EXISTS (SELECT FROM cron.job_run_details WHERE job
 expect_eq "pg_cron records the killed run failed" \
   "$(q "$cron_db" "SELECT status || ': ' || split_part(return_message, E'\n', 1) FROM cron.job_run_details WHERE jobid = $kill_job")" \
   'failed: FATAL: terminating background worker "pg_cron" due to administrator command'
-holder "SELECT pg_advisory_unlock_all();"
+holder_send "SELECT pg_advisory_unlock_all();"
 
 # The heal entry finds it interrupted and runs the period again.
 heal_job=$(schedule hrlake-test-heal hrlake_t_cron_kill "CALL hrlake.run_due()")

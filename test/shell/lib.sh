@@ -73,7 +73,7 @@ table_contents() {  # table_contents DB
 }
 
 # A session kept open in the background, to hold locks while another
-# session runs: holder_start DB; holder SQL (sent, not waited for);
+# session runs: holder_start DB; holder_send SQL (sent, not waited for);
 # holder_stop. It shows in pg_stat_activity as application hrlake_test_holder.
 holder_start() {
   HOLDER_FIFO=$(mktemp -u /tmp/hrlake_holder.XXXXXX)
@@ -82,7 +82,7 @@ holder_start() {
   HOLDER_PID=$!
   exec 9>"$HOLDER_FIFO"
 }
-holder() { echo "$1" >&9; }
+holder_send() { echo "$1" >&9; }
 holder_stop() {
   exec 9>&-
   wait "$HOLDER_PID" || true

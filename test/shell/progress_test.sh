@@ -30,7 +30,7 @@ stage() {  # stage DATE DESIGNATION: one row for each of E1..E5
 stage 2024-01-01 A
 q $db "SELECT count(*) FROM hrlake.scd2_merge()" >/dev/null
 stage 2024-06-01 B
-holder "BEGIN; SELECT FROM hrlake.employee_timeframe WHERE emp_id = 'E3' FOR UPDATE;"
+holder_send "BEGIN; SELECT FROM hrlake.employee_timeframe WHERE emp_id = 'E3' FOR UPDATE;"
 holding
 psql -X -q -d $db -c "SET client_min_messages = warning" -c "SET hrlake.merge_chunk_employees = 1" \
   -c "CALL hrlake.run_daily('2024-07-01')" &
@@ -41,7 +41,7 @@ expect_eq "the daily job shows its run, step and the merge's count" "$(progress)
 expect_eq "pg_stat_progress_copy shows it too, with no COPY command" \
   "$(q $db "SELECT count(*) || ' ' || coalesce(command, '-') || ' ' || tuples_processed FROM pg_stat_progress_copy
             WHERE datname = current_database() GROUP BY command, tuples_processed")" "1 - 2"
-holder "ROLLBACK;"
+holder_send "ROLLBACK;"
 wait $worker
 expect_eq "the job went on" "$(q $db "SELECT status FROM hrlake.job_run WHERE period = '2024-07-01'")" "succeeded"
 expect_eq "and left nothing in the view" "$(q $db "SELECT count(*) FROM hrlake.v_progress")" "0"
@@ -52,14 +52,14 @@ q $db "INSERT INTO hrlake.marked_word (word, batch_id) VALUES ('BAD', 0)" >/dev/
 q $db "INSERT INTO hrlake.message (sender, receiver, message, sent_at)
        SELECT 'E5', 'E1', 'a bad word', TIMESTAMPTZ '2024-07-01' + g * interval '1 minute'
        FROM generate_series(1, 12) g" >/dev/null
-holder "BEGIN; SELECT pg_advisory_xact_lock(hashtext('hrlake.ingest'), hashtext('timeframe'));"
+holder_send "BEGIN; SELECT pg_advisory_xact_lock(hashtext('hrlake.ingest'), hashtext('timeframe'));"
 holding
 psql -X -q -d $db -c "SET client_min_messages = warning" -c "CALL hrlake.run_stream()" &
 worker=$!
 waiting
 expect_eq "the stream job shows its flagging at the close" "$(progress)" \
   "stream | t | flag messages | 4 of 4 | flag messages | closing records of 10th strikes | 12 | 12 | 0 | 0 | 100.0"
-holder "ROLLBACK;"
+holder_send "ROLLBACK;"
 wait $worker
 expect_eq "the 10th strike closed the record" \
   "$(q $db "SELECT no_of_strikes || ' ' || (SELECT status FROM hrlake.employee_timeframe WHERE emp_id = 'E5'
@@ -76,7 +76,7 @@ psql -X -q -d $db -c "DROP ROLE IF EXISTS hrlake_t_progress_loader" -c "DROP ROL
 file=$HRLAKE_INBOX/progress_employees.csv
 as_pg_user sh -c "{ echo emp_id,age,name; seq 1 1000 | sed 's/.*/&,30,Name &/'; } > '$file'"
 size=$(stat -c %s "$file")
-holder "BEGIN; SELECT pg_advisory_xact_lock(hashtext('hrlake.ingest'), hashtext('employee'));"
+holder_send "BEGIN; SELECT pg_advisory_xact_lock(hashtext('hrlake.ingest'), hashtext('employee'));"
 holding
 psql -X -q -U hrlake_t_progress_loader -d $db -c "SELECT hrlake.load('employee', '$file')" >/dev/null 2>&1 &
 worker=$!
@@ -90,7 +90,7 @@ expect_eq "another role does not" "$(progress hrlake_t_progress_admin)" ""
 q $db "SELECT pg_cancel_backend(pid) FROM hrlake.v_progress" >/dev/null
 wait $worker || true
 expect_eq "cancelled, it left nothing" "$(q $db "SELECT count(*) FROM hrlake.v_progress")" "0"
-holder "ROLLBACK;"
+holder_send "ROLLBACK;"
 
 holder_stop
 trap - EXIT
