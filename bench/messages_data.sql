@@ -17,7 +17,18 @@ SELECT i, upper(substr(md5(i::text), 1, 10)) AS word FROM generate_series(0, 499
 INSERT INTO hrlake.vocabulary (word, batch_id) SELECT DISTINCT word, 0 FROM bench_msg.vocab;
 INSERT INTO hrlake.marked_word (word, batch_id) SELECT DISTINCT word, 0 FROM bench_msg.vocab WHERE i % 10 = 0;
 CREATE TABLE bench_msg.marked AS SELECT upper(word) AS uword, word FROM hrlake.marked_word;
-ALTER TABLE hrlake.message SET (autovacuum_enabled = false);
+-- The months the messages fall in have their partitions (the rest of a
+-- big :n moves out of the default partition after), without autovacuum.
+SELECT hrlake._message_partitions('2026-01-01');
+DO $$
+DECLARE
+  p regclass;
+BEGIN
+  FOR p IN SELECT inhrelid::regclass FROM pg_inherits WHERE inhparent = 'hrlake.message'::regclass LOOP
+    EXECUTE format('ALTER TABLE %s SET (autovacuum_enabled = false)', p);
+  END LOOP;
+END
+$$;
 INSERT INTO hrlake.message (sender, receiver, message, sent_at)
 SELECT (50000000 + g % 100000)::text, (50000000 + (g * 7) % 100000)::text,
        upper(substr(md5(floor(random() * 5000)::integer::text), 1, 10)) || ' ' ||
@@ -32,6 +43,7 @@ SELECT (50000000 + g % 100000)::text, (50000000 + (g * 7) % 100000)::text,
        upper(substr(md5(floor(random() * 5000)::integer::text), 1, 10)),
        TIMESTAMPTZ '2026-01-01' + g * interval '1 second'
 FROM generate_series(1, :n) g;
+SELECT hrlake._message_partitions(NULL);
 VACUUM ANALYZE hrlake.message;
 CHECKPOINT;
 

@@ -93,7 +93,7 @@ for r in $(seq 1 "$rounds"); do
 
   # As before the fix: every ingest step scans its staging table.
   fresh_messages
-  psql -X -q -c "INSERT INTO hrlake._stage_arrival (source) VALUES ('vocabulary'), ('marked_word'), ('message')"
+  psql -X -q -c "INSERT INTO hrlake._stage_arrival (table_name) VALUES ('vocabulary'), ('marked_word'), ('message')"
   job=$(time_of "CALL hrlake.run_stream()")
   step=$(flag_step_time)
   ratio=$(awk -v j="$job" -v s="$step" 'BEGIN { printf "%.3f", j / s }')

@@ -62,7 +62,7 @@ BEGIN
   EXCEPTION WHEN object_not_in_prerequisite_state THEN
     RETURN NULL;  -- no stage_id drawn in this session: no row staged
   END;
-  INSERT INTO hrlake._stage_arrival (source) VALUES (TG_TABLE_NAME);
+  INSERT INTO hrlake._stage_arrival (table_name) VALUES (TG_TABLE_NAME);
   RETURN NULL;
 END
 $$;

@@ -43,10 +43,37 @@ END
 $$;
 CREATE OR REPLACE TRIGGER message_writers BEFORE INSERT ON hrlake.message
   FOR EACH STATEMENT EXECUTE FUNCTION hrlake._message_writer_lock();
--- Flagging depends on these triggers: they fire whatever the session's
--- replication role (logical replication apply, bulk loaders that set
--- session_replication_role = replica).
+-- A key identifies one delivery (SPEC §2.8) across every partition: each
+-- keyed message's key goes into hrlake.message_key, whose primary key
+-- refuses a second message with it (the error a plain INSERT of a
+-- redelivery gets; the ingest looks first and counts it a duplicate). A
+-- deleted message frees its key; a message moved to another partition
+-- (its time changed) is deleted there and inserted here, key and all.
+CREATE OR REPLACE FUNCTION hrlake._message_key_kept() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.key IS NOT NULL THEN
+    DELETE FROM hrlake.message_key k WHERE k.key = OLD.key AND k.msg_id = OLD.msg_id;
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') AND NEW.key IS NOT NULL THEN
+    INSERT INTO hrlake.message_key (key, msg_id, sent_at) VALUES (NEW.key, NEW.msg_id, NEW.sent_at);
+  END IF;
+  RETURN NULL;
+END
+$$;
+CREATE OR REPLACE TRIGGER message_key_kept AFTER INSERT ON hrlake.message
+  FOR EACH ROW WHEN (NEW.key IS NOT NULL) EXECUTE FUNCTION hrlake._message_key_kept();
+CREATE OR REPLACE TRIGGER message_key_changed AFTER UPDATE OF key ON hrlake.message
+  FOR EACH ROW WHEN (OLD.key IS DISTINCT FROM NEW.key) EXECUTE FUNCTION hrlake._message_key_kept();
+CREATE OR REPLACE TRIGGER message_key_freed AFTER DELETE ON hrlake.message
+  FOR EACH ROW WHEN (OLD.key IS NOT NULL) EXECUTE FUNCTION hrlake._message_key_kept();
+-- Flagging and key uniqueness depend on these triggers: they fire whatever
+-- the session's replication role (logical replication apply, bulk loaders
+-- that set session_replication_role = replica).
 ALTER TABLE hrlake.message ENABLE ALWAYS TRIGGER message_writers;
+ALTER TABLE hrlake.message ENABLE ALWAYS TRIGGER message_key_kept;
+ALTER TABLE hrlake.message ENABLE ALWAYS TRIGGER message_key_changed;
+ALTER TABLE hrlake.message ENABLE ALWAYS TRIGGER message_key_freed;
 ALTER TABLE hrlake.marked_word ENABLE ALWAYS TRIGGER marked_word_changed;
 ALTER TABLE hrlake._matcher_state ENABLE ALWAYS TRIGGER position_moves_forward;
 
@@ -54,16 +81,25 @@ ALTER TABLE hrlake._matcher_state ENABLE ALWAYS TRIGGER position_moves_forward;
 -- each gave; never the text (SPEC §2.10), which admins read in
 -- v_flagged_message_text.
 CREATE OR REPLACE VIEW hrlake.v_flagged_messages AS
-SELECT f.msg_id, f.sender, f.receiver, f.matched_words, m.sent_at, f.flagged_at, f.strikes
-FROM hrlake.flagged_message f JOIN hrlake.message m USING (msg_id);
+SELECT f.msg_id, f.sender, f.receiver, f.matched_words, f.sent_at, f.flagged_at, f.strikes
+FROM hrlake.flagged_message f;
 
+-- Joined on the partition key too: a month's flagged rows meet only that
+-- month's messages.
 CREATE OR REPLACE VIEW hrlake.v_flagged_message_text AS
-SELECT f.msg_id, f.sender, f.receiver, f.matched_words, m.sent_at, f.flagged_at, f.strikes, m.message
-FROM hrlake.flagged_message f JOIN hrlake.message m USING (msg_id);
+SELECT f.msg_id, f.sender, f.receiver, f.matched_words, f.sent_at, f.flagged_at, f.strikes, m.message
+FROM hrlake.flagged_message f JOIN hrlake.message m ON m.msg_id = f.msg_id AND m.sent_at = f.sent_at;
 
+-- From the totals flag_messages keeps per employee and month: right after
+-- retention dropped the months' messages too, and cheap however long the
+-- history.
 CREATE OR REPLACE VIEW hrlake.v_message_activity AS
-SELECT emp_id, sum(sent)::bigint AS flagged_sent, sum(received)::bigint AS flagged_received
-FROM (SELECT sender AS emp_id, 1 AS sent, 0 AS received FROM hrlake.flagged_message
-      UNION ALL
-      SELECT receiver, 0, 1 FROM hrlake.flagged_message) t
-GROUP BY emp_id;
+SELECT a.emp_id, sum(a.flagged_sent)::bigint AS flagged_sent, sum(a.flagged_received)::bigint AS flagged_received
+FROM hrlake.message_month a
+GROUP BY a.emp_id
+HAVING sum(a.flagged_sent) + sum(a.flagged_received) > 0;
+
+CREATE OR REPLACE VIEW hrlake.v_message_activity_monthly AS
+SELECT a.emp_id, a.month, a.sent AS messages_sent, a.received AS messages_received,
+       a.flagged_sent, a.flagged_received
+FROM hrlake.message_month a;

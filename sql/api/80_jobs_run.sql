@@ -12,7 +12,9 @@
 --      alert); record a skip when the period already succeeded (unless
 --      forced); else record the attempt and COMMIT, so the record survives
 --      whatever follows;
---   3. run all steps in one transaction: all of them happen, or none;
+--   3. load the job's inbox folders (15_inbox.sql), one file per
+--      transaction; then run all steps in one transaction: all of them
+--      happen, or none;
 --   4. a transient error (deadlock, serialization failure, lock timeout)
 --      rolls the whole transaction back and runs the steps again in a new
 --      one, a few times with a growing pause; any other error, or the last
@@ -164,6 +166,7 @@ BEGIN ATOMIC
   SELECT coalesce(bool_and(CASE jsonb_typeof(c.value)
                              WHEN 'number' THEN c.value = '0'::jsonb
                              WHEN 'object' THEN coalesce((c.value ->> 'batches')::bigint, 0) = 0
+                                                AND coalesce((c.value ->> 'files')::bigint, 0) = 0
                              ELSE true END), true)
   FROM jsonb_each(p_counts) AS c;
 END;
@@ -197,10 +200,12 @@ BEGIN
     UPDATE hrlake.job_run SET status = CASE WHEN p_canceled THEN 'interrupted' ELSE 'failed' END,
            finished_at = clock_timestamp(), step_counts = p_counts,
            error = format('step %s: %s (SQLSTATE %s)', p_step, p_error, p_sqlstate),
+           failed_step = p_step, error_code = p_sqlstate,
            next_attempt_at = hrlake._next_attempt_at(r.attempt)
     WHERE run_id = p_run;
     PERFORM hrlake._alert(CASE WHEN p_canceled THEN 'interrupted' ELSE 'failed' END, r.job, r.period, p_run,
-      jsonb_build_object('step', p_step, 'sqlstate', p_sqlstate, 'error', p_error, 'attempt', r.attempt,
+      -- Not the message: any role may LISTEN, and it may quote input.
+      jsonb_build_object('step', p_step, 'sqlstate', p_sqlstate, 'attempt', r.attempt,
                          'gave_up', r.attempt >= hrlake._setting('job_max_attempts')::integer));
   END IF;
   PERFORM pg_advisory_unlock(hashtext('hrlake.job'), hashtext(r.job));
@@ -222,6 +227,7 @@ DECLARE
   v_steps integer;
   v_step_number integer;
   v_summary text;
+  v_inbox jsonb;
 BEGIN
   IF p_as_of IS NULL THEN
     RAISE EXCEPTION 'as_of must not be null' USING ERRCODE = 'null_value_not_allowed';
@@ -242,14 +248,28 @@ BEGIN
   -- the search_path.
   SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
   PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+  -- The job's inbox folders, one file per transaction: the steps then see
+  -- what they held. A pass that stopped on an error fails the run.
+  IF v_run IS NOT NULL THEN
+    CALL hrlake._inbox_pass(hrlake._job_inbox_sources(p_job), p_job, hrlake._job_period(p_job, p_as_of), v_run, v_inbox);
+    COMMIT;
+    SET TRANSACTION ISOLATION LEVEL READ COMMITTED;
+    PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+    IF v_inbox ? 'error' THEN
+      v_error := v_inbox ->> 'error';
+      v_state := v_inbox ->> 'sqlstate';
+      v_step := 'inbox';
+    END IF;
+  END IF;
+  v_counts := CASE WHEN v_inbox IS NULL THEN '{}' ELSE jsonb_build_object('inbox', v_inbox) END;
   LOOP
-    EXIT WHEN v_run IS NULL;  -- skipped, and recorded as such
+    EXIT WHEN v_run IS NULL OR v_inbox ? 'error';  -- skipped (and recorded as such), or the inbox failed
     v_tries := v_tries + 1;
     v_error := NULL;
     BEGIN
       -- Every step, in one transaction (variables keep their values when
       -- an error rolls the block back: v_step names the failed step).
-      v_counts := '{}';
+      v_counts := CASE WHEN v_inbox IS NULL THEN '{}' ELSE jsonb_build_object('inbox', v_inbox) END;
       v_step_number := 0;
       SELECT count(*) INTO v_steps FROM hrlake._job_step WHERE job = p_job;
       FOR v_step_row IN SELECT step, step_order, statement FROM hrlake._job_step WHERE job = p_job
@@ -312,13 +332,16 @@ BEGIN ATOMIC
                 -- a stream run's period is only the day it ran
                 CASE WHEN p_job <> 'stream' THEN ' for ' || to_char(hrlake._job_period(p_job, p_as_of), 'YYYY-MM-DD') END,
                 coalesce(string_agg(c.key || ' ' || CASE
+                  WHEN c.key = 'inbox' THEN format('%s file(s) loaded, %s already loaded, %s failed, %s waiting, %s unknown',
+                                                   c.value ->> 'loaded', c.value ->> 'duplicate', c.value ->> 'failed',
+                                                   c.value ->> 'waiting', c.value ->> 'unknown')
                   WHEN c.value ? 'rows_loaded' THEN format('%s loaded, %s duplicate, %s rejected',
                                             c.value ->> 'rows_loaded', c.value ->> 'rows_duplicate',
                                             c.value ->> 'rows_rejected')
                   WHEN c.value ? 'written' THEN format('%s written, %s unchanged, %s skipped',
                                             c.value ->> 'written', c.value ->> 'unchanged', c.value ->> 'skipped')
                   WHEN jsonb_typeof(c.value) = 'string' THEN c.value #>> '{}'
-                  ELSE c.value::text END, '; ' ORDER BY s.step_order), 'no steps'))
+                  ELSE c.value::text END, '; ' ORDER BY s.step_order NULLS FIRST), 'no steps'))
   FROM jsonb_each(p_counts) AS c
   LEFT JOIN hrlake._job_step s ON s.job = p_job AND s.step = c.key;
 END;

@@ -243,7 +243,13 @@ $$;
 CREATE OR REPLACE VIEW hrlake.v_job_health AS
 WITH jobs(job) AS (VALUES ('daily'), ('monthly'), ('stream')),
 last_run AS (
-  SELECT DISTINCT ON (r.job) r.job, r.run_id, r.period, r.started_at, r.finished_at, r.status, r.error
+  SELECT DISTINCT ON (r.job) r.job, r.run_id, r.period, r.started_at, r.finished_at, r.status,
+         -- The step and SQLSTATE only: the message may quote input (admins
+         -- read it in job_run).
+         CASE WHEN r.failed_step IS NOT NULL
+              THEN format('step %s failed with SQLSTATE %s; the message is in hrlake.job_run (admins)',
+                          r.failed_step, r.error_code)
+              WHEN r.status = 'interrupted' THEN r.error END AS error
   FROM hrlake.job_run r WHERE r.status <> 'skipped'
   ORDER BY r.job, r.run_id DESC
 ),

@@ -14,7 +14,11 @@ INSERT INTO hrlake._job_step (job, step_order, step, statement) VALUES
   ('daily', 70, 'prune job_run', $$SELECT to_jsonb(hrlake._prune_job_runs())$$),
   ('monthly', 10, 'report leave_80pct', $$SELECT to_jsonb(hrlake.generate_80pct_notices($1))$$),
   ('monthly', 20, 'cooldown', $$SELECT to_jsonb(count(*)) FROM hrlake.cooldown($1)$$),
-  ('monthly', 30, 'export notices', $$SELECT hrlake._export_notices_step($1)$$),
+  ('monthly', 25, 'export notices', $$SELECT hrlake._export_notices_step($1)$$),
+  -- Messages by month (86_message_partitions.sql): partitions made ahead,
+  -- then the months past the retention dropped.
+  ('monthly', 30, 'message partitions', $$SELECT to_jsonb(hrlake._message_partitions($1))$$),
+  ('monthly', 40, 'message retention', $$SELECT to_jsonb(hrlake._apply_message_retention($1))$$),
   ('stream', 10, 'ingest vocabulary', $$SELECT hrlake._ingest_counts('vocabulary')$$),
   ('stream', 11, 'ingest marked_word', $$SELECT hrlake._ingest_counts('marked_word')$$),
   ('stream', 20, 'ingest message', $$SELECT hrlake._ingest_counts('message')$$),
@@ -35,3 +39,16 @@ $$;
 CREATE OR REPLACE TRIGGER replicated_step_replaces BEFORE INSERT ON hrlake._job_step
   FOR EACH ROW EXECUTE FUNCTION hrlake._replicated_step_replaces();
 ALTER TABLE hrlake._job_step ENABLE REPLICA TRIGGER replicated_step_replaces;
+
+-- The inbox folders each job loads before its steps (15_inbox.sql): the
+-- daily job its sources, the monthly job the quotas and calendars its
+-- notices read, the stream job the word lists and messages, every run.
+CREATE OR REPLACE FUNCTION hrlake._job_inbox_sources(p_job text) RETURNS text[]
+LANGUAGE sql IMMUTABLE
+BEGIN ATOMIC
+  SELECT CASE p_job
+    WHEN 'daily' THEN ARRAY['employee', 'timeframe', 'leave_quota', 'leave_calendar', 'leave']
+    WHEN 'monthly' THEN ARRAY['leave_quota', 'leave_calendar']
+    WHEN 'stream' THEN ARRAY['vocabulary', 'marked_word', 'message']
+  END;
+END;

@@ -34,6 +34,15 @@ COMMENT ON TABLE hrlake_stage.marked_word IS
 COMMENT ON TABLE hrlake_stage.message IS
   $$Chat messages waiting for ingest (SPEC §1, §2.8): key, sender, receiver, message, timestamp as text. Messages may also be INSERTed straight into hrlake.message. Read by: hrlake_loader, hrlake_admin.$$;
 
+COMMENT ON TABLE hrlake_stage.message_raw IS
+  $$Messages as JSON lines piped in by clients (a broker consumer: kcat ... | psql -c "\copy hrlake_stage.message_raw (doc) from stdin with (format csv, quote e'\x01', delimiter e'\x02')"), one JSON document a row; the next ingest reads each by the rules, limits and rejects of a JSON-lines file. Read by: hrlake_loader, hrlake_admin.$$;
+COMMENT ON TABLE hrlake_stage.vocabulary_raw IS
+  $$Vocabulary words as JSON lines piped in by clients, one JSON string a row (as hrlake_stage.message_raw). Read by: hrlake_loader, hrlake_admin.$$;
+COMMENT ON TABLE hrlake_stage.marked_word_raw IS
+  $$Marked words as JSON lines piped in by clients, one JSON string a row (as hrlake_stage.message_raw). Read by: hrlake_loader, hrlake_admin.$$;
+COMMENT ON COLUMN hrlake_stage.message_raw.doc IS 'One JSON object, as a line of a JSON-lines file (SPEC §1: sender, receiver, message, timestamp, optional key); NULL or blank: no row';
+COMMENT ON COLUMN hrlake_stage.vocabulary_raw.doc IS 'One JSON string: a word (SPEC §1); NULL or blank: no row';
+COMMENT ON COLUMN hrlake_stage.marked_word_raw.doc IS 'One JSON string: a reserved word (SPEC §1); NULL or blank: no row';
 COMMENT ON COLUMN hrlake_stage.employee.emp_id IS 'Employee id as in the file (SPEC §1: text, at most 64 characters, §2.10)';
 COMMENT ON COLUMN hrlake_stage.employee.age IS 'Age in years as in the file; ingest rejects a value that is not an integer in 1..150 (SPEC §2.2)';
 COMMENT ON COLUMN hrlake_stage.employee.name IS 'Name as in the file; ingest rejects an empty one or one over 500 characters (SPEC §2.2, §2.10)';
@@ -67,12 +76,14 @@ BEGIN
            WHERE c.relnamespace = 'hrlake_stage'::regnamespace AND c.relkind = 'r' LOOP
     EXECUTE format('COMMENT ON COLUMN hrlake_stage.%I.batch_id IS %L', t,
       'The batch (hrlake.batch) the next ingest gave the row; NULL until then. Set by hrlake, not by the loader');
-    EXECUTE format('COMMENT ON COLUMN hrlake_stage.%I.line_no IS %L', t,
-      'Position of the row in its batch, in copy order, from 2 (line 1 stands for a header); set by the ingest');
-    EXECUTE format('COMMENT ON COLUMN hrlake_stage.%I.raw IS %L', t,
-      'Raw text of the row as a file load of hrlake 0.1.0 staged it; NULL for rows a client copied (a reject then shows their fields)');
+    EXECUTE format('COMMENT ON COLUMN hrlake_stage.%I.line_no IS %L', t, CASE WHEN t LIKE '%\_raw'
+      THEN 'Position of the document in its batch, in copy order, from 1 (the line of a JSON-lines file); set by the ingest'
+      ELSE 'Position of the row in its batch, in copy order, from 2 (line 1 stands for a header); set by the ingest' END);
     EXECUTE format('COMMENT ON COLUMN hrlake_stage.%I.stage_id IS %L', t,
       'Arrival order of the staged rows (identity); the ingest numbers a batch by it');
+    CONTINUE WHEN t LIKE '%\_raw';  -- a document is its own raw text
+    EXECUTE format('COMMENT ON COLUMN hrlake_stage.%I.raw IS %L', t,
+      'Raw text of the row as a file load of hrlake 0.1.0 staged it; NULL for rows a client copied (a reject then shows their fields)');
   END LOOP;
 END
 $$;
@@ -308,8 +319,10 @@ COMMENT ON COLUMN hrlake.job_run.status IS
   'running; succeeded; failed (nothing of its steps kept); skipped (the period already succeeded, or another run was on); interrupted (its session ended, or it was cancelled)';
 COMMENT ON COLUMN hrlake.job_run.forced IS 'Run with force => true: runs again a period that succeeded';
 COMMENT ON COLUMN hrlake.job_run.step_counts IS
-  'Per step (hrlake._job_step): an ingest''s {batches, rows_total, rows_loaded, rows_duplicate, rows_rejected}, the notice export''s {written, unchanged, skipped, skipped_files} or why it did not run, or the rows another step wrote';
+  'Per step (hrlake._job_step): an ingest''s {batches, rows_total, rows_loaded, rows_duplicate, rows_rejected}, the notice export''s {written, unchanged, skipped, skipped_files} or why it did not run, or the rows another step wrote; "inbox": the files the run loaded from its inbox folders before its steps {loaded, duplicate, failed, waiting, unknown, report}';
 COMMENT ON COLUMN hrlake.job_run.error IS 'Why it failed or was skipped: "step <step>: <message> (SQLSTATE <code>)"';
+COMMENT ON COLUMN hrlake.job_run.failed_step IS 'A failed or cancelled run: the step that failed (what analysts see in v_job_health)';
+COMMENT ON COLUMN hrlake.job_run.error_code IS 'A failed or cancelled run: the SQLSTATE of its error';
 COMMENT ON COLUMN hrlake.job_run.attempt IS 'Which attempt at its period this run was (1 for the first)';
 COMMENT ON COLUMN hrlake.job_run.runs IS 'Stream runs that changed nothing, folded into this row';
 COMMENT ON COLUMN hrlake.job_run.next_attempt_at IS
@@ -323,7 +336,7 @@ COMMENT ON COLUMN hrlake._job_step.step IS 'Name of the step, the key of job_run
 COMMENT ON TABLE hrlake._stage_arrival IS
   'A note per statement that put rows into a staging table since its source''s last ingest (a trigger writes it, the ingest takes it): an ingest with no note does not scan the staging table. Read by: hrlake_admin.';
 COMMENT ON COLUMN hrlake._stage_arrival.arrival_id IS 'Note id, in arrival order';
-COMMENT ON COLUMN hrlake._stage_arrival.source IS 'The staging table (source) the statement wrote';
+COMMENT ON COLUMN hrlake._stage_arrival.table_name IS 'The staging table the statement wrote: hrlake_stage.<table_name>';
 COMMENT ON COLUMN hrlake._job_step.statement IS 'One SQL statement returning the step''s counts as one jsonb value; $1 is the run''s as_of date';
 
 ------------------------------------------------------------------------------
@@ -461,7 +474,7 @@ COMMENT ON COLUMN hrlake.v_job_health.last_period IS 'Its period: the day (daily
 COMMENT ON COLUMN hrlake.v_job_health.last_status IS 'Its status: running, succeeded, failed or interrupted';
 COMMENT ON COLUMN hrlake.v_job_health.last_started_at IS 'When it started';
 COMMENT ON COLUMN hrlake.v_job_health.last_finished_at IS 'When it ended; NULL while running';
-COMMENT ON COLUMN hrlake.v_job_health.last_error IS 'Its error: "step <step>: <message> (SQLSTATE <code>)"; NULL when it did not fail';
+COMMENT ON COLUMN hrlake.v_job_health.last_error IS 'What failed: "step <step> failed with SQLSTATE <code>" (the message, which may quote input, is in hrlake.job_run for admins), or why the run was interrupted; NULL when it did not fail';
 COMMENT ON COLUMN hrlake.v_job_health.last_succeeded_period IS 'The latest period the job succeeded for';
 COMMENT ON COLUMN hrlake.v_job_health.missed_run IS
   'true when a scheduled run is missing: daily, no success for today by 08:00 UTC; monthly, none for this month by 08:00 UTC on the 1st; stream, no run started in the last 5 minutes';
@@ -509,11 +522,13 @@ COMMENT ON FUNCTION hrlake.cron_status() IS
 COMMENT ON FUNCTION hrlake.utc_today() IS
   'Today in UTC, the default run date of the reports and jobs (SPEC §2.9). Run by: hrlake_loader, hrlake_analyst, hrlake_admin.';
 COMMENT ON PROCEDURE hrlake.run_daily(date, boolean) IS
-  'The daily job (SPEC §2.9): ingests employee, timeframe (with the merge), leave_quota, leave_calendar and leave, then stores the 8% and designation reports for as_of and deletes job_run rows past hrlake.job_run_retention; all or nothing, recorded in job_run. Skips a day that already succeeded unless force. CALL it on its own, not in a transaction block. Run by: hrlake_admin.';
+  'The daily job (SPEC §2.9): loads the inbox folders of its sources (hrlake.load_inbox), ingests employee, timeframe (with the merge), leave_quota, leave_calendar and leave, then stores the 8% and designation reports for as_of and deletes job_run rows past hrlake.job_run_retention; all or nothing, recorded in job_run. Skips a day that already succeeded unless force. CALL it on its own, not in a transaction block. Run by: hrlake_admin.';
 COMMENT ON PROCEDURE hrlake.run_monthly(date, boolean) IS
-  'The monthly job (SPEC §2.9): the 80% quota notices for the month before as_of, the strike cooldown, and the notices as files when hrlake.notice_directory is set (SPEC §2.6); recorded in job_run. Skips a month that already succeeded unless force. CALL it on its own. Run by: hrlake_admin.';
+  'The monthly job (SPEC §2.9): loads the inbox folders leave_quota and leave_calendar, then the 80% quota notices for the month before as_of, the strike cooldown, and the notices as files when hrlake.notice_directory is set (SPEC §2.6); recorded in job_run. Skips a month that already succeeded unless force. CALL it on its own. Run by: hrlake_admin.';
 COMMENT ON PROCEDURE hrlake.run_stream() IS
-  'The stream job (SPEC §2.8, §2.9): ingests staged vocabulary, marked words and messages, then flags new messages; recorded in job_run. CALL it on its own; pg_cron runs it every minute. Run by: hrlake_admin.';
+  'The stream job (SPEC §2.8, §2.9): loads the inbox folders vocabulary, marked_word and message, ingests staged (and piped) vocabulary, marked words and messages, then flags new messages; recorded in job_run. CALL it on its own; pg_cron runs it every minute. Run by: hrlake_admin.';
+COMMENT ON PROCEDURE hrlake.load_inbox(text[], jsonb) IS
+  $$Loads every settled file of <hrlake.inbox_directory>/<source>/ (all sources by default) as load() does, each in its own transaction, then moves it to processed/<source>/<date>/, or, refused, to failed/<source>/ beside a .reason file; files still being written wait, folders no source owns are reported. Returns its counts. The jobs do the same before their steps. CALL it on its own, not in a transaction block. Run by: hrlake_loader, hrlake_admin.$$;
 COMMENT ON PROCEDURE hrlake.run_due(timestamptz) IS
   'Runs again, oldest first, the daily and monthly periods that failed, were interrupted (a run whose session died is marked so first) or were missed, at most hrlake.job_max_attempts times each, waiting hrlake.job_retry_delay doubled per attempt (SPEC §2.9); stops at the first failure. pg_cron runs it every 5 minutes. Run by: hrlake_admin.';
 
@@ -552,4 +567,74 @@ COMMENT ON FUNCTION hrlake._job_summary(text, date, jsonb) IS 'Internal: the one
 COMMENT ON FUNCTION hrlake._cron_jobs() IS 'Internal: the pg_cron entries schedule() creates';
 COMMENT ON FUNCTION hrlake._cron_problem() IS 'Internal: why pg_cron cannot run the jobs here, and how to fix it; NULL when it can';
 COMMENT ON FUNCTION hrlake._due_periods(timestamptz) IS 'Internal: the daily and monthly periods that should have succeeded by p_now and have not';
+COMMENT ON FUNCTION hrlake._inbox_scan(text[], boolean) IS 'Internal: what the inbox holds for these sources: files to take in order, files being written, entries no pass takes';
+COMMENT ON FUNCTION hrlake._inbox_take(text, text) IS 'Internal: loads one inbox file as load() does and remembers in the session what became of it';
+COMMENT ON FUNCTION hrlake._inbox_finish() IS 'Internal: moves the file the session''s last _inbox_take took, once its load committed';
+COMMENT ON PROCEDURE hrlake._inbox_pass(text[], text, date, bigint, jsonb) IS 'Internal: one pass over inbox folders, a file per transaction (load_inbox and the jobs)';
+COMMENT ON FUNCTION hrlake._job_inbox_sources(text) IS 'Internal: the inbox folders a job loads before its steps';
 COMMENT ON FUNCTION hrlake._on_drop_extension() IS 'Internal event trigger: DROP EXTENSION hrlake removes its pg_cron jobs of this database';
+
+------------------------------------------------------------------------------
+-- Messages by month, keys, totals and retention (issue 18)
+------------------------------------------------------------------------------
+
+COMMENT ON COLUMN hrlake.flagged_message.sent_at IS 'The message''s time (hrlake.message.sent_at): the month partition it lives in';
+COMMENT ON TABLE hrlake.message_key IS
+  'Every delivery key of the messages kept, once (SPEC §2.8: a key identifies a delivery among keyed messages): what keeps keys unique across the month partitions; kept by triggers on hrlake.message, forgotten with the month retention drops. Read by: hrlake_admin.';
+COMMENT ON COLUMN hrlake.message_key.key IS 'The delivery key, as sent';
+COMMENT ON COLUMN hrlake.message_key.msg_id IS 'The message that has it (hrlake.message.msg_id)';
+COMMENT ON COLUMN hrlake.message_key.sent_at IS 'That message''s time: retention forgets the keys of the months it drops';
+COMMENT ON TABLE hrlake.message_month IS
+  'Messages sent and received, flagged or not, per employee and month of message time (UTC), counted by hrlake.flag_messages as it reads them: what outlives retention (v_message_activity, v_message_activity_monthly). Read by: hrlake_admin.';
+COMMENT ON COLUMN hrlake.message_month.emp_id IS 'Employee id, as sender or receiver';
+COMMENT ON COLUMN hrlake.message_month.month IS 'First day of the month (UTC) of the messages'' time';
+COMMENT ON COLUMN hrlake.message_month.sent IS 'Messages the employee sent that month';
+COMMENT ON COLUMN hrlake.message_month.received IS 'Messages the employee received that month';
+COMMENT ON COLUMN hrlake.message_month.flagged_sent IS 'Of those sent, the flagged ones (a marked word matched)';
+COMMENT ON COLUMN hrlake.message_month.flagged_received IS 'Of those received, the flagged ones';
+COMMENT ON SCHEMA hrlake_archive IS 'hrlake: months of messages that retention detached and kept (hrlake.message_retention_action = archive); admins read them';
+COMMENT ON TABLE hrlake.message_retention IS
+  'Each month of messages retention dropped or archived (hrlake.message_retention_months), with how many messages, flagged messages and keys went; a month can go more than once (a late message brings it back). Read by: hrlake_admin.';
+COMMENT ON COLUMN hrlake.message_retention.retention_id IS 'Increasing id';
+COMMENT ON COLUMN hrlake.message_retention.month IS 'The month removed (first day, UTC)';
+COMMENT ON COLUMN hrlake.message_retention.action IS 'dropped, or archived into schema hrlake_archive';
+COMMENT ON COLUMN hrlake.message_retention.messages IS 'Messages the month held';
+COMMENT ON COLUMN hrlake.message_retention.flagged IS 'Flagged messages the month held';
+COMMENT ON COLUMN hrlake.message_retention.keys IS 'Delivery keys forgotten (hrlake.message_key)';
+COMMENT ON COLUMN hrlake.message_retention.archived_as IS 'The archived tables (schema hrlake_archive); NULL when dropped';
+COMMENT ON COLUMN hrlake.message_retention.at IS 'When';
+COMMENT ON VIEW hrlake.v_message_activity_monthly IS
+  'Messages sent and received, and the flagged ones among them, per employee and month of message time (UTC); counted as flag_messages reads them, kept when retention drops the month. Read by: hrlake_analyst, hrlake_admin.';
+COMMENT ON COLUMN hrlake.v_message_activity_monthly.emp_id IS 'Employee id';
+COMMENT ON COLUMN hrlake.v_message_activity_monthly.month IS 'First day of the month (UTC)';
+COMMENT ON COLUMN hrlake.v_message_activity_monthly.messages_sent IS 'Messages the employee sent that month';
+COMMENT ON COLUMN hrlake.v_message_activity_monthly.messages_received IS 'Messages the employee received that month';
+COMMENT ON COLUMN hrlake.v_message_activity_monthly.flagged_sent IS 'Of those sent, the flagged ones';
+COMMENT ON COLUMN hrlake.v_message_activity_monthly.flagged_received IS 'Of those received, the flagged ones';
+COMMENT ON FUNCTION hrlake._message_partitions(date) IS
+  'Internal (monthly job): makes the missing month partitions of message and flagged_message: months waiting in the default partitions (their rows move in), and with as_of its month and hrlake.message_partitions_ahead more';
+COMMENT ON FUNCTION hrlake._apply_message_retention(date) IS
+  'Internal (monthly job): drops or archives the months of messages older than hrlake.message_retention_months before the month of as_of, once flag_messages read them; records the counts in hrlake.message_retention';
+
+-- The default partitions: what their parents say, column by column.
+DO $$
+DECLARE
+  c record;
+BEGIN
+  FOR c IN
+    SELECT p.relname AS part, a.attname, d.description
+    FROM (VALUES ('hrlake.message_default', 'hrlake.message'),
+                 ('hrlake.flagged_message_default', 'hrlake.flagged_message')) AS s(part, parent)
+    JOIN pg_catalog.pg_class p ON p.oid = s.part::regclass
+    JOIN pg_catalog.pg_attribute a ON a.attrelid = s.parent::regclass AND a.attnum > 0 AND NOT a.attisdropped
+    JOIN pg_catalog.pg_description d
+      ON d.classoid = 'pg_catalog.pg_class'::regclass AND d.objoid = a.attrelid AND d.objsubid = a.attnum
+  LOOP
+    EXECUTE format('COMMENT ON COLUMN hrlake.%I.%I IS %L', c.part, c.attname, c.description);
+  END LOOP;
+END
+$$;
+COMMENT ON TABLE hrlake.message_default IS
+  'The default partition of hrlake.message: messages of a month without a partition yet, until the monthly job makes it (they then move in). Read by: hrlake_admin.';
+COMMENT ON TABLE hrlake.flagged_message_default IS
+  'The default partition of hrlake.flagged_message, as hrlake.message_default. Read by: hrlake_admin.';

@@ -13,7 +13,12 @@
 -- tables: a trigger on a table a SECURITY DEFINER function writes would run
 -- with that function's rights.
 
-REVOKE ALL ON SCHEMA hrlake, hrlake_stage
+-- The partitioned message tables are hrlake_definer's: making and dropping
+-- their month partitions needs the owner (86_message_partitions.sql).
+ALTER TABLE hrlake.message OWNER TO hrlake_definer;
+ALTER TABLE hrlake.flagged_message OWNER TO hrlake_definer;
+
+REVOKE ALL ON SCHEMA hrlake, hrlake_stage, hrlake_archive
   FROM PUBLIC, hrlake_loader, hrlake_analyst, hrlake_admin, hrlake_definer;
 REVOKE ALL ON ALL TABLES IN SCHEMA hrlake, hrlake_stage
   FROM PUBLIC, hrlake_loader, hrlake_analyst, hrlake_admin, hrlake_definer;
@@ -31,6 +36,9 @@ ALTER FUNCTION hrlake.load(text, text) OWNER TO hrlake_definer;
   -- files (pg_read_server_files, as COPY FROM a file does), then writes the
   -- batch, its staged rows and rejects with its owner's rights
   -- (src/pg/load.cpp), which the loader does not hold
+ALTER FUNCTION hrlake._inbox_take(text, text) OWNER TO hrlake_definer;
+  -- loads a file of the inbox as load() does (15_inbox.sql): the inbox a
+  -- superuser chose is the right to read it, so no caller's right is checked
 ALTER FUNCTION hrlake.ingest(text) OWNER TO hrlake_definer;
   -- the loader validates staged rows into silver tables and the ledger,
   -- which it cannot write
@@ -60,6 +68,11 @@ ALTER FUNCTION hrlake._bump_marked_word_version() OWNER TO hrlake_definer;
   -- admins correct marked words, and the matcher's version must move with
   -- them; they may not write the matcher's state (its scan position
   -- decides which messages are flagged)
+ALTER FUNCTION hrlake._message_key_kept() OWNER TO hrlake_definer;
+  -- any message writer's keys go into message_key, which it may not write
+ALTER FUNCTION hrlake._message_partitions(date) OWNER TO hrlake_definer;
+ALTER FUNCTION hrlake._apply_message_retention(date) OWNER TO hrlake_definer;
+  -- month partitions are made and dropped by the tables' owner only
 ALTER FUNCTION hrlake._job_begin(text, date, boolean) OWNER TO hrlake_definer;
 ALTER FUNCTION hrlake._job_end(bigint, jsonb, text, text, text, boolean) OWNER TO hrlake_definer;
 ALTER FUNCTION hrlake._job_reap(text) OWNER TO hrlake_definer;
@@ -72,6 +85,10 @@ ALTER FUNCTION hrlake._note_staged() OWNER TO hrlake_definer;
 
 GRANT USAGE ON SCHEMA hrlake TO hrlake_loader, hrlake_analyst, hrlake_admin, hrlake_definer;
 GRANT USAGE ON SCHEMA hrlake_stage TO hrlake_loader, hrlake_admin, hrlake_definer;
+-- The definer makes month partitions, and archives months.
+GRANT CREATE ON SCHEMA hrlake TO hrlake_definer;
+GRANT USAGE ON SCHEMA hrlake_archive TO hrlake_admin, hrlake_definer;
+GRANT CREATE ON SCHEMA hrlake_archive TO hrlake_definer;
 
 -- The loader: value columns of staging (batch, line, raw text and ids are
 -- hrlake's), messages by INSERT (not their ids), and what it loaded.
@@ -83,15 +100,23 @@ GRANT INSERT (reason, date) ON hrlake_stage.leave_calendar TO hrlake_loader;
 GRANT INSERT (emp_id, date, status) ON hrlake_stage.leave TO hrlake_loader;
 GRANT INSERT (word) ON hrlake_stage.vocabulary, hrlake_stage.marked_word TO hrlake_loader;
 GRANT INSERT (key, sender, receiver, message, timestamp) ON hrlake_stage.message TO hrlake_loader;
+GRANT INSERT (doc) ON hrlake_stage.message_raw, hrlake_stage.vocabulary_raw, hrlake_stage.marked_word_raw
+  TO hrlake_loader;
 GRANT INSERT (key, sender, receiver, message, sent_at) ON hrlake.message TO hrlake_loader;
 GRANT SELECT ON hrlake.batch, hrlake.rejected_row, hrlake.v_rejected_rows, hrlake.v_progress TO hrlake_loader;
 GRANT EXECUTE ON FUNCTION hrlake.load(text, text), hrlake.ingest(text) TO hrlake_loader;
+-- The inbox pass, and what it calls with the caller's rights.
+GRANT EXECUTE ON PROCEDURE hrlake.load_inbox(text[], jsonb), hrlake._inbox_pass(text[], text, date, bigint, jsonb)
+  TO hrlake_loader;
+GRANT EXECUTE ON FUNCTION hrlake._inbox_scan(text[], boolean), hrlake._inbox_take(text, text), hrlake._inbox_finish(),
+  hrlake._in_transaction_block(), hrlake._alert(text, text, date, bigint, jsonb), hrlake._setting(text)
+  TO hrlake_loader;
 
 -- The analyst: the BI views, and the read-only reports.
 GRANT SELECT ON hrlake.v_employee_current, hrlake.v_active_by_designation,
   hrlake.v_active_by_designation_history, hrlake.v_leave_8pct, hrlake.v_leave_8pct_history,
   hrlake.v_leave_80pct, hrlake.v_leave_without_quota, hrlake.v_flagged_messages,
-  hrlake.v_message_activity, hrlake.v_employee_strikes, hrlake.v_strike_history,
+  hrlake.v_message_activity, hrlake.v_message_activity_monthly, hrlake.v_employee_strikes, hrlake.v_strike_history,
   hrlake.v_job_health, hrlake.v_data_quality
   TO hrlake_analyst;
 GRANT EXECUTE ON FUNCTION hrlake.leave_8pct_report(date), hrlake.leave_80pct_report(date),

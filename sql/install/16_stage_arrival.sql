@@ -5,5 +5,5 @@
 -- an ingest holds only the dead rows of the one before.
 CREATE TABLE hrlake._stage_arrival (
   arrival_id  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,  -- replica identity
-  source      text NOT NULL
+  table_name  text NOT NULL  -- hrlake_stage.<table_name>
 );

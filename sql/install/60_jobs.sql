@@ -11,6 +11,7 @@ CREATE TABLE hrlake.job_run (
                  CHECK (status IN ('running', 'succeeded', 'failed', 'skipped', 'interrupted')),
   forced       boolean NOT NULL DEFAULT false,
   step_counts  jsonb NOT NULL DEFAULT '{}',
+  -- A failed run's full error (it may quote input: admins only).
   error        text,
   -- Which attempt at its period this run was (1 for the first).
   attempt      integer NOT NULL DEFAULT 1,
@@ -19,6 +20,10 @@ CREATE TABLE hrlake.job_run (
   -- A failed run: when hrlake.run_due() may try its period again (NULL:
   -- no more automatic attempts).
   next_attempt_at timestamptz,
+  -- A failed run: what analysts see of it (v_job_health), the step and the
+  -- SQLSTATE.
+  failed_step  text,
+  error_code   text,
   CHECK ((status = 'running') = (finished_at IS NULL))
 );
 CREATE INDEX ON hrlake.job_run (job, period);

@@ -10,7 +10,14 @@ ALTER TABLE hrlake.job_run DROP CONSTRAINT job_run_status_check,
     CHECK (status IN ('running', 'succeeded', 'failed', 'skipped', 'interrupted')),
   ADD COLUMN attempt integer NOT NULL DEFAULT 1,
   ADD COLUMN runs integer NOT NULL DEFAULT 1,
-  ADD COLUMN next_attempt_at timestamptz;
+  ADD COLUMN next_attempt_at timestamptz,
+  ADD COLUMN failed_step text,
+  ADD COLUMN error_code text;
+-- 0.1.0 wrote "step <step>: <message> (SQLSTATE <code>)".
+UPDATE hrlake.job_run
+SET failed_step = substring(error FROM '^step ([a-z_0-9]+): '),
+    error_code = substring(error FROM '\(SQLSTATE ([0-9A-Z]{5})\)$')
+WHERE status = 'failed';
 DROP FUNCTION hrlake._run_step(text, text, text, date);
 
 -- The batch records who loaded it, not the role hrlake's functions run as.
@@ -147,6 +154,127 @@ CREATE TABLE hrlake._matcher_state (
 INSERT INTO hrlake._matcher_state (only_row, scanned_msg) SELECT only_row, scanned_msg FROM hrlake._matcher_state_0_1;
 DROP TABLE hrlake._matcher_state_0_1;
 
+-- Messages by month (issue 18): message and flagged_message become
+-- partitioned by month of message time, keys unique through message_key,
+-- totals per employee and month in message_month (sql/install/50_messages.sql
+-- tells why). 0.1.0's tables step aside, the new ones are made as a fresh
+-- install makes them, the rows are copied into their default partitions
+-- (sql/api/86_message_partitions.sql then moves them into their months'),
+-- and the old tables go. The views over them are made again by sql/api.
+DROP VIEW hrlake.v_message_activity, hrlake.v_strike_history, hrlake.v_data_quality;
+CREATE SCHEMA hrlake_0_1_0;
+ALTER TABLE hrlake.message SET SCHEMA hrlake_0_1_0;
+ALTER TABLE hrlake.flagged_message SET SCHEMA hrlake_0_1_0;
+CREATE TABLE hrlake.message (
+  msg_id       bigint GENERATED ALWAYS AS IDENTITY,
+  key          text,
+  sender       text COLLATE "C" NOT NULL,
+  receiver     text COLLATE "C" NOT NULL,
+  message      text NOT NULL,
+  sent_at      timestamptz NOT NULL DEFAULT now(),
+  received_at  timestamptz NOT NULL DEFAULT now(),
+  batch_id     bigint
+) PARTITION BY RANGE (sent_at);
+CREATE TABLE hrlake.message_default PARTITION OF hrlake.message DEFAULT;
+ALTER TABLE hrlake.message_default ADD PRIMARY KEY (msg_id);
+CREATE TABLE hrlake.message_key (
+  key      text COLLATE "C" PRIMARY KEY,
+  msg_id   bigint NOT NULL,
+  sent_at  timestamptz NOT NULL
+);
+CREATE INDEX message_key_sent_at ON hrlake.message_key USING brin (sent_at);
+CREATE TABLE hrlake.flagged_message (
+  msg_id         bigint NOT NULL,
+  sender         text COLLATE "C" NOT NULL,
+  receiver       text COLLATE "C" NOT NULL,
+  matched_words  text[] NOT NULL CHECK (cardinality(matched_words) > 0),
+  flagged_at     timestamptz NOT NULL DEFAULT now(),
+  strikes        integer CHECK (strikes BETWEEN 1 AND 10),
+  sent_at        timestamptz NOT NULL
+) PARTITION BY RANGE (sent_at);
+CREATE TABLE hrlake.flagged_message_default PARTITION OF hrlake.flagged_message DEFAULT;
+CREATE TABLE hrlake.message_month (
+  emp_id            text COLLATE "C" NOT NULL,
+  month             date NOT NULL CHECK (extract(day FROM month) = 1),
+  sent              bigint NOT NULL DEFAULT 0,
+  received          bigint NOT NULL DEFAULT 0,
+  flagged_sent      bigint NOT NULL DEFAULT 0,
+  flagged_received  bigint NOT NULL DEFAULT 0,
+  PRIMARY KEY (emp_id, month)
+);
+CREATE SCHEMA hrlake_archive;
+CREATE TABLE hrlake.message_retention (
+  retention_id  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  month         date NOT NULL CHECK (extract(day FROM month) = 1),
+  action        text NOT NULL CHECK (action IN ('dropped', 'archived')),
+  messages      bigint NOT NULL,
+  flagged       bigint NOT NULL,
+  keys          bigint NOT NULL,
+  archived_as   text,
+  at            timestamptz NOT NULL DEFAULT now(),
+  CHECK ((action = 'archived') = (archived_as IS NOT NULL))
+);
+
+INSERT INTO hrlake.message (msg_id, key, sender, receiver, message, sent_at, received_at, batch_id)
+OVERRIDING SYSTEM VALUE
+SELECT msg_id, key, sender, receiver, message, sent_at, received_at, batch_id FROM hrlake_0_1_0.message;
+SELECT pg_catalog.setval('hrlake.message_msg_id_seq', s.last_value, s.is_called)
+FROM hrlake_0_1_0.message_msg_id_seq s;
+-- As in a fresh install, after the rows (0.1.0 kept longer ones).
+ALTER TABLE hrlake.message
+  ADD CONSTRAINT message_sender_length CHECK (char_length(sender) <= 64) NOT VALID,
+  ADD CONSTRAINT message_receiver_length CHECK (char_length(receiver) <= 64) NOT VALID,
+  ADD CONSTRAINT message_key_length CHECK (char_length(key) <= 200) NOT VALID;
+INSERT INTO hrlake.message_key (key, msg_id, sent_at)
+SELECT key, msg_id, sent_at FROM hrlake_0_1_0.message WHERE key IS NOT NULL;
+-- A flagged message whose message an admin deleted has no time left: its
+-- flagging time stands for it.
+INSERT INTO hrlake.flagged_message (msg_id, sender, receiver, matched_words, flagged_at, strikes, sent_at)
+SELECT f.msg_id, f.sender, f.receiver, f.matched_words, f.flagged_at, f.strikes, coalesce(m.sent_at, f.flagged_at)
+FROM hrlake_0_1_0.flagged_message f LEFT JOIN hrlake_0_1_0.message m USING (msg_id);
+-- The totals of the messages 0.1.0 had flagged already (up to its scan
+-- position); the rest count when they are read.
+INSERT INTO hrlake.message_month (emp_id, month, sent, received, flagged_sent, flagged_received)
+SELECT t.emp_id, t.month, sum(t.sent), sum(t.received), sum(t.flagged_sent), sum(t.flagged_received)
+FROM (
+  SELECT m.sender AS emp_id, date_trunc('month', m.sent_at AT TIME ZONE 'UTC')::date AS month,
+         1 AS sent, 0 AS received, 0 AS flagged_sent, 0 AS flagged_received
+  FROM hrlake_0_1_0.message m WHERE m.msg_id <= (SELECT coalesce(max(s.scanned_msg), 0) FROM hrlake._matcher_state s)
+  UNION ALL
+  SELECT m.receiver, date_trunc('month', m.sent_at AT TIME ZONE 'UTC')::date, 0, 1, 0, 0
+  FROM hrlake_0_1_0.message m WHERE m.msg_id <= (SELECT coalesce(max(s.scanned_msg), 0) FROM hrlake._matcher_state s)
+  UNION ALL
+  SELECT f.sender, date_trunc('month', f.sent_at AT TIME ZONE 'UTC')::date, 0, 0, 1, 0 FROM hrlake.flagged_message f
+  UNION ALL
+  SELECT f.receiver, date_trunc('month', f.sent_at AT TIME ZONE 'UTC')::date, 0, 0, 0, 1 FROM hrlake.flagged_message f
+) t
+GROUP BY t.emp_id, t.month;
+DROP SCHEMA hrlake_0_1_0 CASCADE;
+
+-- JSON lines as clients pipe them in (\copy hrlake_stage.message_raw (doc)
+-- from stdin ...): one JSON document per row, read at the next ingest of
+-- the source by the rules, limits and rejects of a JSON-lines file. One
+-- table per JSON source, because COPY cannot add a constant column: a
+-- client pipes a broker's lines in unchanged, naming the source by the
+-- table alone.
+CREATE TABLE hrlake_stage.message_raw (
+  doc       text,
+  batch_id  bigint,
+  line_no   bigint,
+  stage_id  bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY
+);
+CREATE TABLE hrlake_stage.vocabulary_raw (
+  doc       text,
+  batch_id  bigint,
+  line_no   bigint,
+  stage_id  bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY
+);
+CREATE TABLE hrlake_stage.marked_word_raw (
+  doc       text,
+  batch_id  bigint,
+  line_no   bigint,
+  stage_id  bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY
+);
 -- Notices are exported into the directory a superuser sets
 -- (hrlake.notice_directory) by hrlake.export_notices() and the monthly job.
 DROP FUNCTION hrlake.export_80pct_notices(date, text), hrlake._write_text_files(text, text[], text[]);
@@ -155,8 +283,8 @@ DROP FUNCTION hrlake.export_80pct_notices(date, text), hrlake._write_text_files(
 -- staged under 0.1.0 may be waiting, so every source has one.
 CREATE TABLE hrlake._stage_arrival (
   arrival_id  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,  -- replica identity
-  source      text NOT NULL
+  table_name  text NOT NULL  -- hrlake_stage.<table_name>
 );
-INSERT INTO hrlake._stage_arrival (source)
-VALUES ('employee'), ('timeframe'), ('leave_quota'), ('leave_calendar'), ('leave'), ('vocabulary'),
-       ('marked_word'), ('message');
+INSERT INTO hrlake._stage_arrival (table_name)
+SELECT c.relname FROM pg_catalog.pg_class c
+WHERE c.relnamespace = 'hrlake_stage'::regnamespace AND c.relkind = 'r' ORDER BY c.relname;

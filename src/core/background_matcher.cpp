@@ -20,6 +20,9 @@ void MessageBatch::clear() {
   ends_.clear();
   sender_text_.clear();
   sender_ends_.clear();
+  receiver_text_.clear();
+  receiver_ends_.clear();
+  days_.clear();
   hits_.clear();
   hit_word_ends_.clear();
   words_.clear();
@@ -27,11 +30,14 @@ void MessageBatch::clear() {
   new_senders_.clear();
 }
 
-void MessageBatch::add(std::string_view message, std::string_view sender) {
+void MessageBatch::add(std::string_view message, std::string_view sender, std::string_view receiver, Date day) {
   text_.append(message);
   ends_.push_back(text_.size());
   sender_text_.append(sender);
   sender_ends_.push_back(sender_text_.size());
+  receiver_text_.append(receiver);
+  receiver_ends_.push_back(receiver_text_.size());
+  days_.push_back(day);
 }
 
 std::string_view MessageBatch::message(size_t i) const {
@@ -44,12 +50,18 @@ std::string_view MessageBatch::sender(size_t i) const {
   return std::string_view(sender_text_).substr(begin, sender_ends_[i] - begin);
 }
 
+std::string_view MessageBatch::receiver(size_t i) const {
+  const size_t begin = i == 0 ? 0 : receiver_ends_[i - 1];
+  return std::string_view(receiver_text_).substr(begin, receiver_ends_[i] - begin);
+}
+
 std::vector<uint32_t> MessageBatch::hit_words(size_t h) const {
   auto [first, last] = hit_word_range(h);
   return std::vector<uint32_t>(words_.begin() + first, words_.begin() + last);
 }
 
-void MessageBatch::match(const WordMatcher &matcher, WordMatcher::Scratch &scratch, SenderIds &senders) {
+void MessageBatch::match(const WordMatcher &matcher, WordMatcher::Scratch &scratch, SenderIds &senders,
+                         MessageActivity *activity) {
   hits_.clear();
   hit_word_ends_.clear();
   words_.clear();
@@ -57,6 +69,7 @@ void MessageBatch::match(const WordMatcher &matcher, WordMatcher::Scratch &scrat
   new_senders_.clear();
   for (size_t i = 0; i < ends_.size(); ++i) {
     matcher.match(message(i), ids_, scratch);
+    if (activity) activity->add(days_[i], sender(i), receiver(i), !ids_.empty());
     if (ids_.empty()) continue;
     hits_.push_back(static_cast<uint32_t>(i));
     words_.insert(words_.end(), ids_.begin(), ids_.end());
@@ -113,7 +126,7 @@ void BackgroundMatcher::run() {
     lock.unlock();
     std::exception_ptr error = setup_error;
     try {
-      if (scratch) batch->match(matcher_, *scratch, senders_);
+      if (scratch) batch->match(matcher_, *scratch, senders_, &activity_);
     } catch (...) {
       error = std::current_exception();
     }

@@ -4,7 +4,8 @@
 // and writing take longer than matching. The thread also numbers the
 // senders of the messages that hold marked words (the same sender gets the
 // same id in every batch), which spares the caller a string hash lookup per
-// flagged message.
+// flagged message, and counts every message's sender and receiver per month
+// (MessageActivity) while the caller reads on.
 //
 // The thread only runs WordMatcher::match on memory the batch owns; it
 // blocks every signal, so the host process's signal handlers keep running
@@ -22,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/message_activity.h"
 #include "core/word_matcher.h"
 
 namespace hrlake::core {
@@ -43,10 +45,12 @@ class SenderIds {
 class MessageBatch {
  public:
   void clear();
-  void add(std::string_view message, std::string_view sender);
+  // A message, with its receiver and UTC day for the activity counts.
+  void add(std::string_view message, std::string_view sender, std::string_view receiver = {}, Date day = 0);
   size_t size() const { return ends_.size(); }
   std::string_view message(size_t i) const;
   std::string_view sender(size_t i) const;
+  std::string_view receiver(size_t i) const;
 
   // After matching: the messages with a marked word (indexes, ascending)
   // and, for each, the ids of its marked words.
@@ -64,14 +68,18 @@ class MessageBatch {
   const std::vector<std::pair<uint32_t, std::string>> &new_senders() const { return new_senders_; }
 
   // Matches every message and numbers the hits' senders (on the calling
-  // thread).
-  void match(const WordMatcher &matcher, WordMatcher::Scratch &scratch, SenderIds &senders);
+  // thread); counts every message in `activity` when given.
+  void match(const WordMatcher &matcher, WordMatcher::Scratch &scratch, SenderIds &senders,
+             MessageActivity *activity = nullptr);
 
  private:
   std::string text_;
   std::vector<size_t> ends_;
   std::string sender_text_;
   std::vector<size_t> sender_ends_;
+  std::string receiver_text_;
+  std::vector<size_t> receiver_ends_;
+  std::vector<Date> days_;
   std::vector<uint32_t> hit_senders_;
   std::vector<std::pair<uint32_t, std::string>> new_senders_;
   std::vector<uint32_t> hits_;
@@ -93,12 +101,16 @@ class BackgroundMatcher {
   void start(MessageBatch &batch);
   // Waits until the started batch is matched; rethrows what matching threw.
   void wait();
+  // Every message matched so far, counted; read it only between wait()
+  // and the next start().
+  const MessageActivity &activity() const { return activity_; }
 
  private:
   void run();
 
   const WordMatcher &matcher_;
   SenderIds senders_;  // only the thread touches it
+  MessageActivity activity_;  // the thread's while a batch is in progress
   std::mutex mutex_;
   std::condition_variable changed_;
   MessageBatch *pending_ = nullptr;  // started, not yet matched

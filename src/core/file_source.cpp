@@ -23,6 +23,7 @@ const char *kind_of(mode_t mode) {
   if (S_ISCHR(mode)) return "a character device";
   if (S_ISBLK(mode)) return "a block device";
   if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISLNK(mode)) return "a symbolic link (not followed)";
   return "not a regular file";
 }
 
@@ -34,28 +35,39 @@ const char *kind_of(mode_t mode) {
                 "Give the path of one file; load each file of a directory separately.");
   throw Error(sqlstate::kWrongObjectType, "\"" + path + "\" is not a regular file",
               std::string("It is ") + kind_of(mode) + ".",
-              "Give the path of a regular file; pipes, devices and sockets are not read "
-              "(they may never end). Copy the data into a file first.");
+              S_ISLNK(mode) ? "Put the file itself there, not a link to it."
+                            : "Give the path of a regular file; pipes, devices and sockets are not "
+                              "read (they may never end). Copy the data into a file first.");
 }
 
 }  // namespace
 
-FileSource::FileSource(const std::string &path) : path_(path) {
+FileSource::FileSource(const std::string &path) : path_(path) { open_at(AT_FDCWD, path, true); }
+
+FileSource::FileSource(int dir_fd, const std::string &name, std::string label)
+    : path_(std::move(label)) {
+  open_at(dir_fd, name, false);
+}
+
+void FileSource::open_at(int dir_fd, const std::string &name, bool follow_links) {
   // Look before opening: opening a device or a FIFO can block or have effects.
   struct stat st;
-  if (::stat(path.c_str(), &st) != 0) {
+  if (::fstatat(dir_fd, name.c_str(), &st, follow_links ? 0 : AT_SYMLINK_NOFOLLOW) != 0) {
     const int err = errno;
     throw Error(err == ENOENT || err == ENOTDIR ? sqlstate::kUndefinedFile : sqlstate::kIoError,
-                "could not open file \"" + path + "\": " + std::strerror(err));
+                "could not open file \"" + path_ + "\": " + std::strerror(err));
   }
-  if (!S_ISREG(st.st_mode)) refuse(path, st.st_mode);
+  if (!S_ISREG(st.st_mode)) refuse(path_, st.st_mode);
   // O_NONBLOCK: should the path have become a FIFO meanwhile, open must not
-  // wait for a writer; the fstat below then refuses it.
-  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  // wait for a writer; the fstat below then refuses it. O_NOFOLLOW: nor may
+  // it have become a symbolic link.
+  fd_ = ::openat(dir_fd, name.c_str(),
+                 O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | (follow_links ? 0 : O_NOFOLLOW));
   if (fd_ < 0) {
     const int err = errno;
+    if (err == ELOOP && !follow_links) refuse(path_, S_IFLNK);
     throw Error(sqlstate::kIoError,
-                "could not open file \"" + path + "\" for reading: " + std::strerror(err), {},
+                "could not open file \"" + path_ + "\" for reading: " + std::strerror(err), {},
                 err == EACCES ? "The file must be readable by the operating-system user that "
                                 "runs the PostgreSQL server."
                               : "");
@@ -64,8 +76,8 @@ FileSource::FileSource(const std::string &path) : path_(path) {
     struct stat opened;
     if (::fstat(fd_, &opened) != 0)
       throw Error(sqlstate::kIoError,
-                  "could not stat file \"" + path + "\": " + std::strerror(errno));
-    if (!S_ISREG(opened.st_mode)) refuse(path, opened.st_mode);  // swapped since stat
+                  "could not stat file \"" + path_ + "\": " + std::strerror(errno));
+    if (!S_ISREG(opened.st_mode)) refuse(path_, opened.st_mode);  // swapped since stat
     opened_ = current_version();
   } catch (...) {
     ::close(fd_);
@@ -89,6 +101,7 @@ FileSource::Version FileSource::current_version() const {
   v.mtime_sec = st.st_mtim.tv_sec;
   v.mtime_nsec = st.st_mtim.tv_nsec;
   v.inode = st.st_ino;
+  v.device = st.st_dev;
   return v;
 }
 

@@ -3,15 +3,9 @@
 #include <algorithm>
 
 #include "pg/datum_arrays.h"
+#include "pg/staged_rows.h"
 
 namespace hrlake::pg::ledger {
-
-namespace {
-// hrlake_stage.<source>, quoted (the name comes from the source registry).
-std::string staging_table(const core::SourceSpec &spec) {
-  return "hrlake_stage." + std::string(pg_call([&] { return quote_identifier(spec.name.c_str()); }));
-}
-}  // namespace
 
 std::optional<int64_t> batch_of_content(SpiSession &spi, const std::string &source, const std::string &digest) {
   SpiParams p;
@@ -32,43 +26,55 @@ int64_t open_file_batch(SpiSession &spi, const std::string &source, const std::s
       std::move(p));
 }
 
-std::vector<int64_t> claim_staged(SpiSession &spi, const core::SourceSpec &spec) {
-  const std::string table = staging_table(spec);
-  // Rows are looked for only when a statement staged some since the last
-  // ingest: right after an ingest the table holds nothing but dead rows,
-  // and a scan of them would cost the next (stream) job more than its
-  // work. A statement's note commits with its rows, so rows whose note
-  // this does not see are not seen by the claim either; they wait.
+namespace {
+
+// Gives the rows clients copied into hrlake_stage.<table_name> since the
+// last ingest a batch of their own, numbered in arrival order from
+// first_line. Rows are looked for only when a statement staged some since
+// then (its note in hrlake._stage_arrival): right after an ingest the table
+// holds nothing but dead rows, and a scan of them would cost the next
+// (stream) job more than its work. A statement's note commits with its
+// rows, so rows whose note this does not see are not seen by the claim
+// either; they wait.
+void claim_copied(SpiSession &spi, const core::SourceSpec &spec, const std::string &table_name, int first_line) {
   SpiParams arrivals;
-  arrivals.text(spec.name);
-  const uint64 arrived = spi.execute(
-      "DELETE FROM hrlake._stage_arrival WHERE source OPERATOR(pg_catalog.=) $1", std::move(arrivals));
-  const auto waiting =
-      arrived ? spi.int8_value("SELECT 1 FROM " + table + " WHERE batch_id IS NULL LIMIT 1") : std::nullopt;
-  if (waiting) {
-    SpiParams p;
-    p.text(spec.name);
-    const int64_t batch = *spi.int8_value(
-        "INSERT INTO hrlake.batch (source, origin, loaded_by) VALUES ($1, 'copy', pg_catalog.session_user()) "
-        "RETURNING batch_id",
-        std::move(p));
-    // The numbering and the claim read the same snapshot: one statement.
-    // Joined on ctid, so that even a plan made on stale statistics (a
-    // nested loop where one row was expected) finds each row by a TID
-    // scan, never by scanning the table once per row.
-    SpiParams claim;
-    claim.int8(batch);
-    const uint64 claimed = spi.execute(
-        "UPDATE " + table + " s SET batch_id = $1, line_no = n.line_no FROM ("
-        "SELECT ctid AS row_ctid, 1 OPERATOR(pg_catalog.+) pg_catalog.row_number() OVER (ORDER BY stage_id) AS line_no "
-        "FROM " + table + " WHERE batch_id IS NULL) n WHERE s.ctid OPERATOR(pg_catalog.=) n.row_ctid",
-        std::move(claim));
-    SpiParams staged;
-    staged.int8(batch).int8(static_cast<int64_t>(claimed));
-    spi.execute(claimed ? "UPDATE hrlake.batch SET rows_staged = $2 WHERE batch_id OPERATOR(pg_catalog.=) $1"
-                        : "DELETE FROM hrlake.batch WHERE batch_id OPERATOR(pg_catalog.=) $1",
-                std::move(staged));
-  }
+  arrivals.text(table_name);
+  if (spi.execute("DELETE FROM hrlake._stage_arrival WHERE table_name OPERATOR(pg_catalog.=) $1",
+                  std::move(arrivals)) == 0)
+    return;
+  const std::string table = "hrlake_stage." + std::string(pg_call([&] { return quote_identifier(table_name.c_str()); }));
+  const auto waiting = spi.int8_value("SELECT 1 FROM " + table + " WHERE batch_id IS NULL LIMIT 1");
+  if (!waiting) return;
+  SpiParams p;
+  p.text(spec.name);
+  const int64_t batch = *spi.int8_value(
+      "INSERT INTO hrlake.batch (source, origin, loaded_by) VALUES ($1, 'copy', pg_catalog.session_user()) "
+      "RETURNING batch_id",
+      std::move(p));
+  // The numbering and the claim read the same snapshot: one statement.
+  // Joined on ctid, so that even a plan made on stale statistics (a nested
+  // loop where one row was expected) finds each row by a TID scan, never
+  // by scanning the table once per row.
+  SpiParams claim;
+  claim.int8(batch).int8(first_line - 1);
+  const uint64 claimed = spi.execute(
+      "UPDATE " + table + " s SET batch_id = $1, line_no = n.line_no FROM ("
+      "SELECT ctid AS row_ctid, $2 OPERATOR(pg_catalog.+) pg_catalog.row_number() OVER (ORDER BY stage_id) AS line_no "
+      "FROM " + table + " WHERE batch_id IS NULL) n WHERE s.ctid OPERATOR(pg_catalog.=) n.row_ctid",
+      std::move(claim));
+  SpiParams staged;
+  staged.int8(batch).int8(static_cast<int64_t>(claimed));
+  spi.execute(claimed ? "UPDATE hrlake.batch SET rows_staged = $2 WHERE batch_id OPERATOR(pg_catalog.=) $1"
+                      : "DELETE FROM hrlake.batch WHERE batch_id OPERATOR(pg_catalog.=) $1",
+              std::move(staged));
+}
+
+}  // namespace
+
+std::vector<int64_t> claim_staged(SpiSession &spi, const core::SourceSpec &spec) {
+  claim_copied(spi, spec, spec.name, 2);  // line 1 would be a header
+  // JSON documents piped in: line n is the n-th, as in a JSON-lines file.
+  if (json_lines_table(spec)) claim_copied(spi, spec, spec.name + "_raw", 1);
   SpiParams p;
   p.text(spec.name);
   const uint64 n = spi.execute(
@@ -95,10 +101,13 @@ int64_t rows_staged(SpiSession &spi, const std::vector<int64_t> &batches) {
 }
 
 void drop_staged(SpiSession &spi, const core::SourceSpec &spec, const std::vector<int64_t> &batches) {
-  SpiParams p;
-  p.add(INT8ARRAYOID, int8_array(batches));
-  spi.execute("DELETE FROM " + staging_table(spec) + " WHERE batch_id OPERATOR(pg_catalog.=) ANY ($1)",
-              std::move(p));
+  std::vector<std::string> tables = {staging_table(spec)};
+  if (auto documents = json_lines_table(spec)) tables.push_back(*documents);
+  for (const std::string &table : tables) {
+    SpiParams p;
+    p.add(INT8ARRAYOID, int8_array(batches));
+    spi.execute("DELETE FROM " + table + " WHERE batch_id OPERATOR(pg_catalog.=) ANY ($1)", std::move(p));
+  }
 }
 
 namespace {

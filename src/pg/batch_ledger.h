@@ -19,14 +19,15 @@ int64_t open_file_batch(SpiSession &spi, const std::string &source, const std::s
 // Gives the rows clients copied into hrlake_stage.<source> since the last
 // ingest (batch_id NULL) a batch of their own, numbered in arrival order
 // (line 1 would be a header), in one statement: rows copied meanwhile wait
-// for the next ingest. Returns every batch of the source waiting for
-// ingest, oldest first.
+// for the next ingest; the same for the JSON documents of
+// hrlake_stage.<source>_raw (numbered from 1), in a batch after it.
+// Returns every batch of the source waiting for ingest, oldest first.
 std::vector<int64_t> claim_staged(SpiSession &spi, const core::SourceSpec &spec);
 
 // How many staged rows these batches hold.
 int64_t rows_staged(SpiSession &spi, const std::vector<int64_t> &batches);
 
-// Removes the staged rows of these batches (they are ingested).
+// Removes the staged rows of these batches (they are ingested), from both tables.
 void drop_staged(SpiSession &spi, const core::SourceSpec &spec, const std::vector<int64_t> &batches);
 
 struct BatchCounts {

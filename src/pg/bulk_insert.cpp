@@ -1,5 +1,5 @@
 // BulkInsert: COPY FROM's write path (src/backend/commands/copyfrom.c in
-// PostgreSQL 15) for rows built in C++.
+// PostgreSQL 15) for rows built in C++, partition routing included.
 #include "pg/bulk_insert.h"
 
 #include "core/error.h"
@@ -14,20 +14,52 @@ constexpr size_t kMaxBufferedBytes = 64 * 1024;
 
 }  // namespace
 
+// Rows waiting for one table (a plain target, or one partition of a
+// partitioned target), as COPY's CopyMultiInsertBuffer.
+struct RowBuffer {
+  ResultRelInfo *rri = nullptr;
+  BulkInsertState bistate = nullptr;  // per table, as COPY: it pins a page of it
+  std::vector<TupleTableSlot *> slots;  // created on first use
+  int used = 0;
+  bool before_row_triggers = false;
+};
+
 // Only PostgreSQL pointers: nothing here needs a destructor.
 struct BulkInsert::State {
   TargetTable table;
   TransitionCaptureState *transitions = nullptr;
-  BulkInsertState bistate = nullptr;
   CommandId cid = 0;
   bool one_at_a_time = false;
-  bool before_row_triggers = false;
   std::vector<ExprState *> default_exprs;
   std::vector<AttrNumber> default_attnos;
-  std::vector<TupleTableSlot *> slots;  // created on first use
-  int used = 0;
+  // A partitioned target: rows are routed to their partition (as COPY).
+  ModifyTableState *mtstate = nullptr;
+  PartitionTupleRouting *routing = nullptr;
+  TupleTableSlot *root_slot = nullptr;  // the row as given, before routing
+  std::vector<RowBuffer> buffers;       // the plain target's, or one per partition seen
+  int used = 0;                         // rows buffered, all buffers
   size_t buffered_bytes = 0;
+
+  RowBuffer &buffer_for(ResultRelInfo *rri);
 };
+
+RowBuffer &BulkInsert::State::buffer_for(ResultRelInfo *rri) {
+  for (RowBuffer &b : buffers)
+    if (b.rri == rri) return b;
+  RowBuffer &b = buffers.emplace_back();
+  b.rri = rri;
+  // It lives as long as the writer, whatever context the caller is in.
+  MemoryContext old = MemoryContextSwitchTo(table.estate->es_query_cxt);
+  b.bistate = GetBulkInsertState();
+  MemoryContextSwitchTo(old);
+  b.slots.assign(kMaxBufferedRows, nullptr);
+  b.before_row_triggers = rri->ri_TrigDesc && rri->ri_TrigDesc->trig_insert_before_row;
+  if (rri->ri_FdwRoutine)
+    ereport(ERROR, (errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+                    errmsg("hrlake cannot write rows into the foreign table \"%s\"",
+                           RelationGetRelationName(rri->ri_RelationDesc))));
+  return b;
+}
 
 BulkInsert::BulkInsert(const char *schema, const char *table, const std::vector<std::string> &columns)
     : state_(std::make_unique<State>()) {
@@ -54,23 +86,37 @@ BulkInsert::BulkInsert(const char *schema, const char *table, const std::vector<
     }
 
     TriggerDesc *triggers = s.table.rri->ri_TrigDesc;
-    s.before_row_triggers = triggers && triggers->trig_insert_before_row;
+    const bool partitioned = rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE;
     // Like COPY: rows one at a time when a BEFORE ROW trigger or a volatile
-    // default might look at the rows written so far.
-    s.one_at_a_time = s.before_row_triggers || volatile_defaults;
+    // default might look at the rows written so far (a partition's BEFORE
+    // ROW triggers make its rows go one at a time, see add()).
+    s.one_at_a_time = (!partitioned && triggers && triggers->trig_insert_before_row) || volatile_defaults;
     s.cid = GetCurrentCommandId(true);
-    // As COPY: a ring of buffers, so that a big load does not push
-    // everything else out of shared_buffers (measured: no slower here).
-    s.bistate = GetBulkInsertState();
 
     AfterTriggerBeginQuery();
     s.transitions = MakeTransitionCaptureState(triggers, RelationGetRelid(rel), CMD_INSERT);
+    if (partitioned) {
+      // As COPY: a ModifyTableState for routing's sake only.
+      s.mtstate = makeNode(ModifyTableState);
+      s.mtstate->ps.plan = NULL;
+      s.mtstate->ps.state = estate;
+      s.mtstate->operation = CMD_INSERT;
+      s.mtstate->mt_nrels = 1;
+      s.mtstate->resultRelInfo = s.table.rri;
+      s.mtstate->rootResultRelInfo = s.table.rri;
+      s.mtstate->mt_transition_capture = s.transitions;
+      s.routing = ExecSetupPartitionTupleRouting(estate, rel);
+      s.root_slot = s.table.make_slot();
+    } else {
+      // As COPY: a ring of buffers, so that a big load does not push
+      // everything else out of shared_buffers (measured: no slower here).
+      s.buffer_for(s.table.rri);
+    }
     ExecBSInsertTriggers(estate, s.table.rri);
     row_context_ = AllocSetContextCreate(estate->es_query_cxt, "hrlake bulk insert row",
                                          ALLOCSET_DEFAULT_SIZES);
     MemoryContextSwitchTo(caller);
   });
-  s.slots.assign(kMaxBufferedRows, nullptr);
 }
 
 namespace {
@@ -78,6 +124,17 @@ std::vector<std::string> declared_names(const catalog::Table &table, const std::
   std::vector<std::string> names;
   for (int a : anums) names.emplace_back(table.columns.at(a - 1));
   return names;
+}
+
+// A slot for `rri`'s table that lives as long as the executor state, over
+// a copy of its descriptor (see TargetTable::slot_desc).
+TupleTableSlot *table_slot(EState *estate, ResultRelInfo *rri) {
+  Relation rel = rri->ri_RelationDesc;
+  MemoryContext old = MemoryContextSwitchTo(estate->es_query_cxt);
+  TupleTableSlot *slot = ExecAllocTableSlot(&estate->es_tupleTable, CreateTupleDescCopyConstr(RelationGetDescr(rel)),
+                                            table_slot_callbacks(rel));
+  MemoryContextSwitchTo(old);
+  return slot;
 }
 }  // namespace
 
@@ -109,10 +166,20 @@ BulkInsert::~BulkInsert() {
 void BulkInsert::add(const Datum *values, const bool *nulls) {
   State &s = *state_;
   if (finished_) throw std::logic_error("BulkInsert::add after finish");
+  bool single = s.one_at_a_time;
   pg_call([&] {
-    // Slots (and the rows they hold) live as long as the writer.
-    if (!s.slots[s.used]) s.slots[s.used] = s.table.make_slot();
-    TupleTableSlot *slot = s.slots[s.used];
+    EState *estate = s.table.estate;
+    // The row as the target's columns: straight into the buffer's slot for
+    // a plain table, into the root slot for a partitioned one.
+    RowBuffer *buffer = s.routing ? nullptr : &s.buffers.front();
+    TupleTableSlot *slot;
+    if (buffer) {
+      // Slots (and the rows they hold) live as long as the writer.
+      if (!buffer->slots[buffer->used]) buffer->slots[buffer->used] = s.table.make_slot();
+      slot = buffer->slots[buffer->used];
+    } else {
+      slot = s.root_slot;
+    }
     ExecClearTuple(slot);
     const int natts = slot->tts_tupleDescriptor->natts;
     for (int i = 0; i < natts; ++i) {
@@ -123,51 +190,82 @@ void BulkInsert::add(const Datum *values, const bool *nulls) {
       slot->tts_values[s.table.column_attnos[c]] = values[c];
       slot->tts_isnull[s.table.column_attnos[c]] = nulls[c];
     }
-    ExprContext *econtext = GetPerTupleExprContext(s.table.estate);
-    MemoryContext old = MemoryContextSwitchTo(GetPerTupleMemoryContext(s.table.estate));
+    ExprContext *econtext = GetPerTupleExprContext(estate);
+    MemoryContext old = MemoryContextSwitchTo(GetPerTupleMemoryContext(estate));
     for (size_t d = 0; d < s.default_exprs.size(); ++d)
       slot->tts_values[s.default_attnos[d]] =
           ExecEvalExpr(s.default_exprs[d], econtext, &slot->tts_isnull[s.default_attnos[d]]);
     MemoryContextSwitchTo(old);
     ExecStoreVirtualTuple(slot);
-    slot->tts_tableOid = RelationGetRelid(s.table.rel);
+
+    if (s.routing) {
+      // The row's partition, and the row in that partition's layout (its
+      // columns may lie elsewhere, after dropped columns).
+      ResultRelInfo *leaf = ExecFindPartition(s.mtstate, s.table.rri, s.routing, slot, estate);
+      buffer = &s.buffer_for(leaf);
+      if (!buffer->slots[buffer->used]) buffer->slots[buffer->used] = table_slot(estate, leaf);
+      TupleTableSlot *leaf_slot = buffer->slots[buffer->used];
+      if (TupleConversionMap *map = leaf->ri_RootToPartitionMap)
+        slot = execute_attr_map_slot(map->attrMap, slot, leaf_slot);
+      else
+        slot = ExecCopySlot(leaf_slot, slot);
+      // Transition tables get the row converted back from the partition.
+      if (s.transitions) s.transitions->tcs_original_insert_tuple = NULL;
+      single = single || buffer->before_row_triggers;
+    }
+    ResultRelInfo *rri = buffer->rri;
+    slot->tts_tableOid = RelationGetRelid(rri->ri_RelationDesc);
 
     // A BEFORE ROW trigger may skip the row (or change it).
-    const bool keep = !s.before_row_triggers || ExecBRInsertTriggers(s.table.estate, s.table.rri, slot);
+    const bool keep = !buffer->before_row_triggers || ExecBRInsertTriggers(estate, rri, slot);
     if (keep) {
-      s.table.compute_generated(slot, CMD_INSERT);
-      if (s.table.constraints) ExecConstraints(s.table.rri, slot, s.table.estate);
+      TupleConstr *constr = rri->ri_RelationDesc->rd_att->constr;
+      if (!s.routing)
+        s.table.compute_generated(slot, CMD_INSERT);
+      else if (constr && constr->has_generated_stored)
+        ExecComputeStoredGenerated(rri, estate, slot, CMD_INSERT);
+      if (constr) ExecConstraints(rri, slot, estate);
+      // A trigger may have moved the row out of its partition.
+      if (s.routing && buffer->before_row_triggers) ExecPartitionCheck(rri, slot, estate, true);
       // The row's values now live in the slot's own tuple: the caller's may go.
       ExecMaterializeSlot(slot);
       s.buffered_bytes += ExecFetchSlotHeapTuple(slot, false, NULL)->t_len;
+      ++buffer->used;
       ++s.used;
       ++rows_;
     }
-    ResetPerTupleExprContext(s.table.estate);
+    ResetPerTupleExprContext(estate);
     MemoryContextReset(row_context_);
   });
-  if (s.used > 0 && (s.one_at_a_time || s.used == kMaxBufferedRows || s.buffered_bytes >= kMaxBufferedBytes))
-    flush();
+  if (s.used > 0 && (single || s.used >= kMaxBufferedRows || s.buffered_bytes >= kMaxBufferedBytes)) flush();
 }
 
 void BulkInsert::flush() {
   State &s = *state_;
   pg_call([&] {
-    MemoryContext old = MemoryContextSwitchTo(GetPerTupleMemoryContext(s.table.estate));
-    if (s.used == 1)
-      table_tuple_insert(s.table.rel, s.slots[0], s.cid, 0, s.bistate);
-    else
-      table_multi_insert(s.table.rel, s.slots.data(), s.used, s.cid, 0, s.bistate);
-    MemoryContextSwitchTo(old);
-    for (int i = 0; i < s.used; ++i) {
-      List *recheck = NIL;
-      if (s.table.rri->ri_NumIndices > 0)
-        recheck = ExecInsertIndexTuples(s.table.rri, s.slots[i], s.table.estate, false, false, NULL, NIL);
-      ExecARInsertTriggers(s.table.estate, s.table.rri, s.slots[i], recheck, s.transitions);
-      list_free(recheck);
-      ExecClearTuple(s.slots[i]);
+    EState *estate = s.table.estate;
+    for (RowBuffer &b : s.buffers) {
+      if (b.used == 0) continue;
+      Relation rel = b.rri->ri_RelationDesc;
+      MemoryContext old = MemoryContextSwitchTo(GetPerTupleMemoryContext(estate));
+      if (b.used == 1)
+        table_tuple_insert(rel, b.slots[0], s.cid, 0, b.bistate);
+      else
+        table_multi_insert(rel, b.slots.data(), b.used, s.cid, 0, b.bistate);
+      MemoryContextSwitchTo(old);
+      for (int i = 0; i < b.used; ++i) {
+        List *recheck = NIL;
+        if (b.rri->ri_NumIndices > 0)
+          recheck = ExecInsertIndexTuples(b.rri, b.slots[i], estate, false, false, NULL, NIL);
+        ExecARInsertTriggers(estate, b.rri, b.slots[i], recheck, s.transitions);
+        list_free(recheck);
+        ExecClearTuple(b.slots[i]);
+      }
+      ResetPerTupleExprContext(estate);
+      b.used = 0;
+      // As COPY: the page pinned for this table goes when another is written.
+      if (s.buffers.size() > 1) ReleaseBulkInsertStatePin(b.bistate);
     }
-    ResetPerTupleExprContext(s.table.estate);
   });
   s.used = 0;
   s.buffered_bytes = 0;
@@ -178,10 +276,15 @@ void BulkInsert::finish() {
   if (finished_) return;
   if (s.used > 0) flush();
   pg_call([&] {
-    FreeBulkInsertState(s.bistate);
-    table_finish_bulk_insert(s.table.rel, 0);
+    for (RowBuffer &b : s.buffers) {
+      FreeBulkInsertState(b.bistate);
+      table_finish_bulk_insert(b.rri->ri_RelationDesc, 0);
+    }
     ExecASInsertTriggers(s.table.estate, s.table.rri, s.transitions);
     AfterTriggerEndQuery(s.table.estate);
+    // After the queued triggers, which find the partitions' result
+    // relations through the executor state.
+    if (s.routing) ExecCleanupTupleRouting(s.mtstate, s.routing);
     s.table.close();
   });
   row_context_ = nullptr;

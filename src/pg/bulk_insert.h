@@ -9,7 +9,9 @@
 // computed, CHECK and NOT NULL constraints and unique indexes are enforced,
 // and the table's triggers fire (statement triggers once, row triggers per
 // row; with BEFORE ROW triggers or volatile defaults rows are inserted one
-// at a time, as COPY does). Plain tables only.
+// at a time, as COPY does). A partitioned table's rows are routed to their
+// partitions as COPY routes them (a buffer per partition; a partition's
+// own BEFORE ROW triggers make its rows go one at a time).
 //
 // Every PostgreSQL call goes through pg_call. After an error the writer is
 // unusable; the transaction aborts and releases what it held.

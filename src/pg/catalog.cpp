@@ -20,8 +20,9 @@ const Table kVocabulary{"hrlake", "vocabulary", {"word", "batch_id", "added_at",
 const Table kMarkedWord{"hrlake", "marked_word", {"word", "batch_id", "added_at", "word_key"}};
 const Table kMessage{"hrlake", "message",
                      {"msg_id", "key", "sender", "receiver", "message", "sent_at", "received_at", "batch_id"}};
+const Table kMessageKey{"hrlake", "message_key", {"key", "msg_id", "sent_at"}};
 const Table kFlaggedMessage{"hrlake", "flagged_message",
-                            {"msg_id", "sender", "receiver", "matched_words", "flagged_at", "strikes"}};
+                            {"msg_id", "sender", "receiver", "matched_words", "flagged_at", "strikes", "sent_at"}};
 const Table kEmployeeStrike{"hrlake", "employee_strike", {"emp_id", "no_of_strikes", "deactivated_on", "updated_at"}};
 const Table kEmployeeTimeframe{"hrlake", "employee_timeframe",
                                {"timeframe_id", "emp_id", "designation", "start_date", "end_date", "salary",

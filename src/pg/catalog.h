@@ -126,6 +126,15 @@ enum Anum_message {
 };
 extern const Table kMessage;
 
+// Every key of the messages kept (unique across partitions).
+enum Anum_message_key {
+  Anum_message_key_key = 1,
+  Anum_message_key_msg_id,
+  Anum_message_key_sent_at,
+  Natts_message_key = Anum_message_key_sent_at
+};
+extern const Table kMessageKey;
+
 enum Anum_flagged_message {
   Anum_flagged_message_msg_id = 1,
   Anum_flagged_message_sender,
@@ -133,7 +142,8 @@ enum Anum_flagged_message {
   Anum_flagged_message_matched_words,
   Anum_flagged_message_flagged_at,
   Anum_flagged_message_strikes,
-  Natts_flagged_message = Anum_flagged_message_strikes
+  Anum_flagged_message_sent_at,
+  Natts_flagged_message = Anum_flagged_message_sent_at
 };
 extern const Table kFlaggedMessage;
 

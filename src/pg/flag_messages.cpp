@@ -9,7 +9,9 @@
 // The matcher's thread numbers the senders; their strike counts are read
 // once per sender into a vector by that number, and the new counts and the
 // timeframe records closed by a 10th strike are written at the end of the
-// call. Every statement takes a fresh snapshot (SPI read_only off): a call
+// call. The thread also counts every message read per employee and month
+// (sent, received, flagged or not): one upsert into message_month at the
+// end of the call keeps the totals that outlive the messages' months. Every statement takes a fresh snapshot (SPI read_only off): a call
 // that waited for another's position lock must see what that call
 // committed.
 //
@@ -123,25 +125,18 @@ struct SenderState {
   std::optional<int64_t> deactivated_at;  // TimestampTz of the 10th strike
 };
 
-// One fetch of messages: their texts for the matcher, and what a flagged
-// row needs from the others, copied out of the executor's slots.
+// One fetch of messages: their texts, senders, receivers and days for the
+// matcher's thread, and what a flagged row needs from the others, copied
+// out of the executor's slots.
 struct ReadBatch {
   core::MessageBatch messages;
   std::vector<int64_t> msg_ids;
   std::vector<TimestampTz> sent_at;
-  std::string receivers;             // back to back
-  std::vector<size_t> receiver_ends;
 
   void clear() {
     messages.clear();
     msg_ids.clear();
     sent_at.clear();
-    receivers.clear();
-    receiver_ends.clear();
-  }
-  std::string_view receiver(size_t i) const {
-    const size_t begin = i == 0 ? 0 : receiver_ends[i - 1];
-    return std::string_view(receivers).substr(begin, receiver_ends[i] - begin);
   }
 };
 
@@ -171,6 +166,7 @@ class FlagScan {
   Datum word_array(const uint32_t *ids, uint32_t n, MemoryContext context) const;
   Datum single_word_array(uint32_t id);
   void write_strike_counts();
+  void write_activity(const core::MessageActivity &activity);
   void close_active_records(const std::vector<std::optional<std::string>> &emp_ids, const std::vector<int32_t> &days);
 
   SpiSession &spi_;
@@ -281,7 +277,8 @@ void FlagScan::run(std::optional<int32_t> max_messages) {
   BulkInsert flagged(catalog::kFlaggedMessage,
                      {catalog::Anum_flagged_message_msg_id, catalog::Anum_flagged_message_sender,
                       catalog::Anum_flagged_message_receiver, catalog::Anum_flagged_message_matched_words,
-                      catalog::Anum_flagged_message_flagged_at, catalog::Anum_flagged_message_strikes});
+                      catalog::Anum_flagged_message_flagged_at, catalog::Anum_flagged_message_strikes,
+                      catalog::Anum_flagged_message_sent_at});
   const QueryCursor::RowFn on_row = [this](TupleTableSlot *slot) { on_message(slot); };
   last_read_ = after;
 
@@ -313,6 +310,7 @@ void FlagScan::run(std::optional<int32_t> max_messages) {
   flagged.finish();
   progress_.phase(core::progress::Phase::kStrikes);
   write_strike_counts();
+  write_activity(background.activity());
   // An unlimited scan read everything up to the settled position.
   const int64_t position = limited ? last_read_ : upto;
   if (position != after)
@@ -350,12 +348,12 @@ void FlagScan::on_message(TupleTableSlot *slot) {
       MemoryContextSwitchTo(old);
     });
   ReadBatch &batch = *reading_;
-  batch.messages.add(text_view(message), text_view(slot_getattr(slot, 3, &is_null)));
+  const TimestampTz sent_at = DatumGetTimestampTz(slot_getattr(slot, 5, &is_null));
+  batch.messages.add(text_view(message), text_view(slot_getattr(slot, 3, &is_null)),
+                     text_view(slot_getattr(slot, 4, &is_null)), utc_date(sent_at));
   if (detoast) pfree(DatumGetPointer(message));
   batch.msg_ids.push_back(msg_id);
-  batch.sent_at.push_back(DatumGetTimestampTz(slot_getattr(slot, 5, &is_null)));
-  batch.receivers.append(text_view(slot_getattr(slot, 4, &is_null)));
-  batch.receiver_ends.push_back(batch.receivers.size());
+  batch.sent_at.push_back(sent_at);
 }
 
 // The matched batch's flagged messages, added to the round: their values
@@ -367,7 +365,8 @@ void FlagScan::collect_flagged(const ReadBatch &batch) {
   size_t bytes = 0;
   for (size_t h = 0; h < batch.messages.hit_count(); ++h) {
     const size_t i = batch.messages.hit_message(h);
-    bytes += INTALIGN(VARHDRSZ + batch.messages.sender(i).size()) + INTALIGN(VARHDRSZ + batch.receiver(i).size());
+    bytes += INTALIGN(VARHDRSZ + batch.messages.sender(i).size()) +
+             INTALIGN(VARHDRSZ + batch.messages.receiver(i).size());
   }
   char *block = pg_call([&] { return static_cast<char *>(MemoryContextAlloc(round_context_, bytes + 1)); });
   auto to_text = [&block](std::string_view s) {
@@ -385,7 +384,7 @@ void FlagScan::collect_flagged(const ReadBatch &batch) {
     f.msg_id = batch.msg_ids[i];
     f.sent_at = batch.sent_at[i];
     f.sender = to_text(batch.messages.sender(i));
-    f.receiver = to_text(batch.receiver(i));
+    f.receiver = to_text(batch.messages.receiver(i));
     f.words = last - first == 1 ? single_word_array(words[first])
                                 : pg_call([&] {
                                     return word_array(words.data() + first, static_cast<uint32_t>(last - first),
@@ -453,6 +452,7 @@ void FlagScan::write_rows(BulkInsert &flagged) {
     row[Anum_flagged_message_flagged_at - 1] = flagged_at;
     row[Anum_flagged_message_strikes - 1] = Int32GetDatum(f.strikes.value_or(0));
     row_nulls[Anum_flagged_message_strikes - 1] = !f.strikes;
+    row[Anum_flagged_message_sent_at - 1] = TimestampTzGetDatum(f.sent_at);
     const Datum result[5] = {row[Anum_flagged_message_msg_id - 1], f.sender, f.receiver, f.words,
                              row[Anum_flagged_message_strikes - 1]};
     const bool result_nulls[5] = {false, false, false, false, !f.strikes};
@@ -475,6 +475,37 @@ Datum FlagScan::word_array(const uint32_t *ids, uint32_t n, MemoryContext contex
 Datum FlagScan::single_word_array(uint32_t id) {
   if (single_word_arrays_[id] == 0) single_word_arrays_[id] = word_array(&id, 1, call_context_);
   return single_word_arrays_[id];
+}
+
+// Adds what this call read to the totals per employee and month, in one
+// statement (a backlog of every employee's month is 100,000 rows or so).
+void FlagScan::write_activity(const core::MessageActivity &activity) {
+  if (activity.empty()) return;
+  std::vector<std::optional<std::string>> emp_ids;
+  std::vector<Datum> months;
+  std::vector<int64_t> sent, received, flagged_sent, flagged_received;
+  for (const core::MessageActivity::Row &row : activity.rows()) {
+    emp_ids.emplace_back(std::string(row.emp_id));
+    months.push_back(DateADTGetDatum(to_pg_date(row.month)));
+    sent.push_back(row.counts.sent);
+    received.push_back(row.counts.received);
+    flagged_sent.push_back(row.counts.flagged_sent);
+    flagged_received.push_back(row.counts.flagged_received);
+  }
+  SpiParams p;
+  p.add(TEXTARRAYOID, text_array(emp_ids));
+  p.add(DATEARRAYOID, datum_array(months, std::vector<bool>(months.size(), false), DATEOID));
+  p.add(INT8ARRAYOID, int8_array(sent));
+  p.add(INT8ARRAYOID, int8_array(received));
+  p.add(INT8ARRAYOID, int8_array(flagged_sent));
+  p.add(INT8ARRAYOID, int8_array(flagged_received));
+  spi_.execute(
+      "INSERT INTO hrlake.message_month AS m (emp_id, month, sent, received, flagged_sent, flagged_received) "
+      "SELECT * FROM unnest($1::text[], $2::date[], $3::int8[], $4::int8[], $5::int8[], $6::int8[]) "
+      "ON CONFLICT (emp_id, month) DO UPDATE SET sent = m.sent + excluded.sent, "
+      "  received = m.received + excluded.received, flagged_sent = m.flagged_sent + excluded.flagged_sent, "
+      "  flagged_received = m.flagged_received + excluded.flagged_received",
+      std::move(p));
 }
 
 // A 10th strike closes the employee's ACTIVE timeframe record on the

@@ -1,9 +1,12 @@
 // The streaming targets (intake.h): word lists and messages. Each valid
 // row is written as it comes unless its key is there already (SPEC §2.8):
 // a word equal to a stored one under case folding (core::word_key), a
-// message whose delivery key was seen. Keys written since the writer's
-// last flush are not in the index yet: they are remembered until it
-// flushes.
+// message whose delivery key was seen. Keys written but not yet where the
+// probe looks are remembered until they are: a word's once the writer
+// flushed it into the table's unique index; a message's once the writer's
+// statement ended, which fires the trigger that adds it to message_key
+// (the messages' partitions each have their own indexes: the keys are
+// unique across them in that table).
 #include <unordered_set>
 
 #include "core/message_rules.h"
@@ -19,8 +22,8 @@ namespace {
 
 using namespace catalog;
 
-// Whether a key is there already: in the table, or among the rows written
-// but not yet flushed.
+// Whether a key is there already: in the table, or among the keys written
+// but not yet in it.
 class SeenKeys {
  public:
   SeenKeys(const Table &table, const char *unique_index) : probe_(table, unique_index) {}
@@ -31,13 +34,11 @@ class SeenKeys {
     pfree(DatumGetPointer(d));
     return stored;
   }
-  // A row with this key was given to `writer`.
-  void written(std::string_view key, const BulkInsert &writer) {
-    if (writer.buffered() == 0)
-      pending_.clear();  // flushed: every key so far is in the index
-    else
-      pending_.emplace(key);
-  }
+  // A row with this key was written; the probe may not see it yet.
+  void written(std::string_view key) { pending_.emplace(key); }
+  // Every key written so far is where the probe looks.
+  void settled() { pending_.clear(); }
+  size_t pending() const { return pending_.size(); }
   void finish() { probe_.finish(); }
 
  private:
@@ -64,7 +65,8 @@ class WordTarget : public IntakeTarget {
     values[Anum_word_batch_id - 1] = Int64GetDatum(at.batch_id);
     MemoryContextSwitchTo(old);
     writer_.add_row(values, nulls);
-    seen_.written(key, writer_);
+    seen_.written(key);
+    if (writer_.buffered() == 0) seen_.settled();  // flushed into the unique index
     loaded(at.batch_id);
     return true;
   }
@@ -82,10 +84,7 @@ class WordTarget : public IntakeTarget {
 
 class MessageTarget : public IntakeTarget {
  public:
-  MessageTarget()
-      : writer_(kMessage, {Anum_message_key, Anum_message_sender, Anum_message_receiver, Anum_message_message,
-                           Anum_message_sent_at, Anum_message_batch_id}),
-        seen_(kMessage, "message_key_key") {}
+  MessageTarget() : writer_(new_writer()), seen_(kMessageKey, "message_key_pkey") {}
 
   bool add(const core::Position &at, const core::FieldValues &v, std::string &problem) override {
     auto row = core::parse_message(v[0], v[1], v[2], v[3], v[4], problem);
@@ -94,7 +93,7 @@ class MessageTarget : public IntakeTarget {
     if (row->key && seen_.seen(*row->key)) return true;
     Datum values[Natts_message] = {};
     bool nulls[Natts_message] = {};
-    MemoryContext old = MemoryContextSwitchTo(writer_.row_context());
+    MemoryContext old = MemoryContextSwitchTo(writer_->row_context());
     nulls[Anum_message_key - 1] = !row->key;
     if (row->key) values[Anum_message_key - 1] = text_datum(*row->key);
     values[Anum_message_sender - 1] = text_datum(row->sender);
@@ -105,19 +104,35 @@ class MessageTarget : public IntakeTarget {
         row->sent_at ? to_pg_timestamp(*row->sent_at) : GetCurrentTransactionStartTimestamp());
     values[Anum_message_batch_id - 1] = Int64GetDatum(at.batch_id);
     MemoryContextSwitchTo(old);
-    writer_.add_row(values, nulls);
-    if (row->key) seen_.written(*row->key, writer_);
+    writer_->add_row(values, nulls);
+    if (row->key) {
+      seen_.written(*row->key);
+      // The keys reach message_key when the writer's statement ends: a new
+      // statement now and then bounds the keys kept in memory.
+      if (seen_.pending() >= kMaxPendingKeys) {
+        writer_->finish();
+        writer_ = new_writer();
+        seen_.settled();
+      }
+    }
     loaded(at.batch_id);
     return true;
   }
 
   void finish() override {
-    writer_.finish();
+    writer_->finish();
     seen_.finish();
   }
 
  private:
-  BulkInsert writer_;
+  static constexpr size_t kMaxPendingKeys = 100000;
+  static std::unique_ptr<BulkInsert> new_writer() {
+    return std::make_unique<BulkInsert>(kMessage, std::vector<int>{Anum_message_key, Anum_message_sender,
+                                                                   Anum_message_receiver, Anum_message_message,
+                                                                   Anum_message_sent_at, Anum_message_batch_id});
+  }
+
+  std::unique_ptr<BulkInsert> writer_;
   SeenKeys seen_;
 };
 

@@ -16,6 +16,7 @@
 #include "pg/batch_ledger.h"
 #include "pg/intake.h"
 #include "pg/progress.h"
+#include "pg/load.h"
 #include "pg/result_rows.h"
 #include "pg/staged_rows.h"
 #include "pg/timeframe_merge.h"
@@ -108,6 +109,60 @@ std::string file_digest(core::FileSource &file, Progress &progress) {
 }
 
 }  // namespace
+
+FileLoad load_file(const core::SourceSpec &spec, core::FileSource &file, const std::string &path) {
+  Progress progress(core::progress::Operation::kLoad, &spec);
+  progress.bytes_total(file.size());
+  progress.phase(core::progress::Phase::kHashing);
+  const std::string digest = file_digest(file, progress);
+
+  SpiSession spi;
+  // One load or ingest of a source at a time: two sessions loading the
+  // same file cannot both create a batch for it, and the rules that decide
+  // what is stored see every row of the source that came before.
+  spi.execute("SELECT pg_advisory_xact_lock(hashtext('hrlake.ingest'), hashtext($1))",
+              SpiParams().text(spec.name));
+  if (auto existing = ledger::batch_of_content(spi, spec.name, digest)) {
+    notice("file \"" + path + "\" was already loaded as batch " + std::to_string(*existing) +
+           "; nothing to do");
+    return {*existing, true, digest};
+  }
+  const int64_t batch_id = ledger::open_file_batch(spi, spec.name, path, digest);
+
+  core::ReadOptions options;
+  options.max_field_bytes = static_cast<size_t>(max_field_size_kb) * 1024;
+  // The content loaded is the content hashed: the read hashes what it
+  // parses, and a file that changed in between is refused (the ledger
+  // would name content that was not loaded).
+  Sha256 loaded;
+  int64_t bytes_read = 0;
+  progress.bytes(0);
+  progress.phase(core::progress::Phase::kReading);
+  const auto observe = [&](std::string_view chunk) {
+    loaded.add(chunk);
+    progress.bytes(bytes_read += static_cast<int64_t>(chunk.size()));
+  };
+  const auto same_content = [&] {
+    if (loaded.digest() != digest)
+      throw core::Error("55000", "file \"" + path + "\" changed while it was being read", {},
+                        "Load it again once it is complete.");
+  };
+  // Validated and stored as it is read (timeframe rows wait in
+  // hrlake.timeframe_row for the merge of the daily job).
+  Intake intake(spec);
+  intake.set_progress(&progress);
+  intake.begin_batch(batch_id);
+  core::read_source(spec, options, file, intake, observe);
+  same_content();
+  progress.phase(core::progress::Phase::kWriting);
+  const ledger::BatchCounts c =
+      ledger::finish(spi, batch_id, intake.finish()[batch_id], spec.name == "timeframe" ? "staged" : "ingested");
+  notice("batch " + std::to_string(batch_id) + " from \"" + path + "\": " + std::to_string(c.rows_total) +
+         " row(s), " + std::to_string(c.rows_loaded) + " loaded, " + std::to_string(c.rows_duplicate) +
+         " duplicate, " + std::to_string(c.rows_rejected) + " rejected");
+  return {batch_id, false, digest};
+}
+
 }  // namespace hrlake::pg
 
 using namespace hrlake;
@@ -133,56 +188,7 @@ HRLAKE_FUNCTION(hrlake_load) {
   // whoever the role.
   const pg::OwnerRights owner_rights(fcinfo);
   core::FileSource file(path);
-  pg::Progress progress(core::progress::Operation::kLoad, spec);
-  progress.bytes_total(file.size());
-  progress.phase(core::progress::Phase::kHashing);
-  const std::string digest = pg::file_digest(file, progress);
-
-  pg::SpiSession spi;
-  // One load or ingest of a source at a time: two sessions loading the
-  // same file cannot both create a batch for it, and the rules that decide
-  // what is stored see every row of the source that came before.
-  spi.execute("SELECT pg_advisory_xact_lock(hashtext('hrlake.ingest'), hashtext($1))",
-              pg::SpiParams().text(source));
-  if (auto existing = pg::ledger::batch_of_content(spi, source, digest)) {
-    pg::notice("file \"" + path + "\" was already loaded as batch " + std::to_string(*existing) +
-               "; nothing to do");
-    return Int64GetDatum(*existing);
-  }
-  const int64_t batch_id = pg::ledger::open_file_batch(spi, source, path, digest);
-
-  core::ReadOptions options;
-  options.max_field_bytes = static_cast<size_t>(pg::max_field_size_kb) * 1024;
-  // The content loaded is the content hashed: the read hashes what it
-  // parses, and a file that changed in between is refused (the ledger
-  // would name content that was not loaded).
-  pg::Sha256 loaded;
-  int64_t bytes_read = 0;
-  progress.bytes(0);
-  progress.phase(core::progress::Phase::kReading);
-  const auto observe = [&](std::string_view chunk) {
-    loaded.add(chunk);
-    progress.bytes(bytes_read += static_cast<int64_t>(chunk.size()));
-  };
-  const auto same_content = [&] {
-    if (loaded.digest() != digest)
-      throw core::Error("55000", "file \"" + path + "\" changed while it was being read", {},
-                        "Load it again once it is complete.");
-  };
-  // Validated and stored as it is read (timeframe rows wait in
-  // hrlake.timeframe_row for the merge of the daily job).
-  pg::Intake intake(*spec);
-  intake.set_progress(&progress);
-  intake.begin_batch(batch_id);
-  core::read_source(*spec, options, file, intake, observe);
-  same_content();
-  progress.phase(core::progress::Phase::kWriting);
-  const pg::ledger::BatchCounts c = pg::ledger::finish(spi, batch_id, intake.finish()[batch_id],
-                                                       spec->name == "timeframe" ? "staged" : "ingested");
-  pg::notice("batch " + std::to_string(batch_id) + " from \"" + path + "\": " + std::to_string(c.rows_total) +
-             " row(s), " + std::to_string(c.rows_loaded) + " loaded, " + std::to_string(c.rows_duplicate) +
-             " duplicate, " + std::to_string(c.rows_rejected) + " rejected");
-  return Int64GetDatum(batch_id);
+  return Int64GetDatum(pg::load_file(*spec, file, path).batch_id);
 }
 
 // hrlake._ingest_rows(source): the rows clients copied into the source's

@@ -57,6 +57,11 @@ void notice(const std::string &message) {
   pg_call([&] { ereport(NOTICE, (errmsg_internal("%s", text.c_str()))); });
 }
 
+void warning(const std::string &message) {
+  const std::string text = for_client(message);
+  pg_call([&] { ereport(WARNING, (errmsg_internal("%s", text.c_str()))); });
+}
+
 std::string text_to_string(Datum d) {
   return pg_call([&] {
     text *t = DatumGetTextPP(d);

@@ -49,6 +49,8 @@ class SpiSession {
 
 // Raises a NOTICE through the guard.
 void notice(const std::string &message);
+// Raises a WARNING through the guard (made safe for the client's encoding, as notice()).
+void warning(const std::string &message);
 
 // A text Datum's contents as std::string (no PostgreSQL error possible for
 // an already detoasted value, but detoasting goes through the guard).

@@ -1,14 +1,20 @@
 #include "pg/staged_rows.h"
 
+#include "core/json_reader.h"
 #include "core/raw_text.h"
 #include "core/text.h"
 #include "pg/datum_arrays.h"
 #include "pg/query_cursor.h"
+#include "pg/settings.h"
 #include "pg/slot_values.h"
 
 namespace hrlake::pg {
 
 namespace {
+
+std::string quoted(const std::string &name) {
+  return std::string(pg_call([&] { return quote_identifier(name.c_str()); }));
+}
 
 constexpr long kFetchRows = 10000;
 
@@ -20,15 +26,18 @@ struct StagedRow {
   std::optional<std::string> raw;
 };
 
-}  // namespace
+// A fetch's documents, copied out of the slots (as StagedRow).
+struct StagedDocument {
+  int64_t batch_id, line_no;
+  std::optional<std::string> doc;
+};
 
-void feed_staged(const core::SourceSpec &spec, const std::vector<int64_t> &batches, Intake &intake) {
-  if (batches.empty()) return;
+// The parsed values of hrlake_stage.<source>.
+void feed_values(const core::SourceSpec &spec, const std::vector<int64_t> &batches, Intake &intake) {
   const int ncols = static_cast<int>(spec.columns.size());
   std::string select = "SELECT ";
-  for (const auto &c : spec.columns) select += std::string(pg_call([&] { return quote_identifier(c.name.c_str()); })) + ", ";
-  select += "batch_id, line_no, raw FROM hrlake_stage." +
-            std::string(pg_call([&] { return quote_identifier(spec.name.c_str()); })) +
+  for (const auto &c : spec.columns) select += quoted(c.name) + ", ";
+  select += "batch_id, line_no, raw FROM " + staging_table(spec) +
             " WHERE batch_id = ANY ($1) ORDER BY batch_id, line_no";
   SpiParams params;
   params.add(INT8ARRAYOID, int8_array(batches));
@@ -72,6 +81,59 @@ void feed_staged(const core::SourceSpec &spec, const std::vector<int64_t> &batch
     if (n == 0) break;
   }
   MemoryContextDelete(scratch);
+}
+
+// Each document is read as a line of a JSON-lines file would be
+// (core::read_json_document): the same limits, shapes and reasons.
+void feed_documents(const core::SourceSpec &spec, const std::string &table, const std::vector<int64_t> &batches,
+                    Intake &intake) {
+  const std::string select =
+      "SELECT doc, batch_id, line_no FROM " + table + " WHERE batch_id = ANY ($1) ORDER BY batch_id, line_no";
+  SpiParams params;
+  params.add(INT8ARRAYOID, int8_array(batches));
+  QueryCursor cursor(select.c_str(), std::move(params));
+  core::ReadOptions options;
+  options.max_field_bytes = static_cast<size_t>(max_field_size_kb) * 1024;
+
+  MemoryContext scratch = pg_call([] {
+    return AllocSetContextCreate(CurrentMemoryContext, "hrlake staged documents", ALLOCSET_DEFAULT_SIZES);
+  });
+  std::vector<StagedDocument> docs;
+  const QueryCursor::RowFn on_row = [&](TupleTableSlot *slot) {
+    StagedDocument d;
+    if (auto doc = slot_text(slot, 1, scratch)) d.doc.emplace(*doc);
+    d.batch_id = slot_int8(slot, 2);
+    d.line_no = slot_int8(slot, 3);
+    docs.push_back(std::move(d));
+  };
+  int64_t batch = 0;
+  for (;;) {
+    docs.clear();
+    const uint64 n = cursor.fetch(kFetchRows, on_row);
+    MemoryContextReset(scratch);
+    for (const StagedDocument &d : docs) {
+      if (d.batch_id != batch) intake.begin_batch(batch = d.batch_id);
+      // NULL, like a blank line, is no document.
+      if (d.doc) core::read_json_document(spec, options, *d.doc, d.line_no, intake);
+    }
+    if (n == 0) break;
+  }
+  MemoryContextDelete(scratch);
+}
+
+}  // namespace
+
+std::string staging_table(const core::SourceSpec &spec) { return "hrlake_stage." + quoted(spec.name); }
+
+std::optional<std::string> json_lines_table(const core::SourceSpec &spec) {
+  if (spec.format == core::SourceFormat::kCsv) return std::nullopt;
+  return "hrlake_stage." + quoted(spec.name + "_raw");
+}
+
+void feed_staged(const core::SourceSpec &spec, const std::vector<int64_t> &batches, Intake &intake) {
+  if (batches.empty()) return;
+  feed_values(spec, batches, intake);
+  if (auto table = json_lines_table(spec)) feed_documents(spec, *table, batches, intake);
 }
 
 }  // namespace hrlake::pg

@@ -10,10 +10,14 @@ void TargetTable::open(const char *schema, const char *table, CmdType cmd,
   Oid relid = RangeVarGetRelid(makeRangeVar(const_cast<char *>(schema), const_cast<char *>(table), -1),
                                RowExclusiveLock, false);
   rel = table_open(relid, NoLock);
-  if (rel->rd_rel->relkind != RELKIND_RELATION)
+  // Rows are inserted into a partitioned table by routing each to its
+  // partition (BulkInsert); updated in place only in a plain table.
+  const bool insertable = rel->rd_rel->relkind == RELKIND_RELATION ||
+                          (cmd == CMD_INSERT && rel->rd_rel->relkind == RELKIND_PARTITIONED_TABLE);
+  if (!insertable)
     ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
                     errmsg("\"%s.%s\" is not a plain table", schema, table),
-                    errdetail("hrlake writes its rows in bulk, which needs a plain table.")));
+                    errdetail("hrlake writes its rows in bulk, which needs a plain or (for inserts) a partitioned table.")));
   TupleDesc desc = RelationGetDescr(rel);
   Bitmapset *written = nullptr;
   for (const std::string &name : columns) {

@@ -75,11 +75,14 @@ SELECT is(ARRAY(SELECT c.oid::regclass::text || ' ' || r.rolname || ' ' || p.pri
 -- SECURITY DEFINER: exactly these, owned by hrlake_definer, search_path pinned.
 SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
                 WHERE n.nspname = 'hrlake' AND p.prosecdef ORDER BY 1),
-          ARRAY['hrlake._bump_marked_word_version()', 'hrlake._due_periods(timestamp with time zone)',
-                'hrlake._flag_messages_count(integer)', 'hrlake._job_begin(text,date,boolean)',
+          ARRAY['hrlake._apply_message_retention(date)', 'hrlake._bump_marked_word_version()',
+                'hrlake._due_periods(timestamp with time zone)',
+                'hrlake._flag_messages_count(integer)', 'hrlake._inbox_take(text,text)',
+                'hrlake._job_begin(text,date,boolean)',
                 'hrlake._job_end(bigint,jsonb,text,text,text,boolean)', 'hrlake._job_reap(text)',
-                'hrlake._message_writer_lock()', 'hrlake._note_staged()',
-                'hrlake._prune_job_runs(timestamp with time zone)', 'hrlake._scd2_merge_count()',
+                'hrlake._message_key_kept()', 'hrlake._message_partitions(date)', 'hrlake._message_writer_lock()',
+                'hrlake._note_staged()', 'hrlake._prune_job_runs(timestamp with time zone)',
+                'hrlake._scd2_merge_count()',
                 'hrlake.cooldown(date)', 'hrlake.designations_as_of(date)', 'hrlake.flag_messages(integer)',
                 'hrlake.generate_80pct_notices(date)', 'hrlake.ingest(text)', 'hrlake.leave_80pct_report(date)',
                 'hrlake.leave_8pct_report(date)',

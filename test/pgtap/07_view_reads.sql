@@ -23,9 +23,11 @@ INSERT INTO hrlake.report_run (report, as_of, rows) VALUES ('active_by_designati
 INSERT INTO hrlake.leave_80pct_notice (emp_id, period, year, availed, quota, usage_pct, report)
 VALUES ('e1', '2024-05-01', 2024, 9, 10, 90, 'notice');
 INSERT INTO hrlake.leave_days (emp_id, year, days) VALUES ('e1', 2024, hrlake._year_days(ARRAY[date '2024-07-01']));
-WITH m AS (INSERT INTO hrlake.message (sender, receiver, message) VALUES ('e1', 'e2', 'hello CAFE') RETURNING msg_id)
-INSERT INTO hrlake.flagged_message (msg_id, sender, receiver, matched_words, strikes)
-SELECT msg_id, 'e1', 'e2', '{CAFE}', 1 FROM m;
+WITH m AS (INSERT INTO hrlake.message (sender, receiver, message) VALUES ('e1', 'e2', 'hello CAFE')
+           RETURNING msg_id, sent_at)
+INSERT INTO hrlake.flagged_message (msg_id, sender, receiver, matched_words, strikes, sent_at)
+SELECT msg_id, 'e1', 'e2', '{CAFE}', 1, sent_at FROM m;
+INSERT INTO hrlake.message_month (emp_id, month, sent, flagged_sent) VALUES ('e1', '2024-06-01', 1, 1);
 INSERT INTO hrlake.cooldown_event (emp_id, period, strikes_before, strikes_after) VALUES ('e2', '2024-06-01', 1, 0);
 WITH b AS (INSERT INTO hrlake.batch (source, origin) VALUES ('employee', 'copy') RETURNING batch_id)
 INSERT INTO hrlake.rejected_row (batch_id, source, line_no, raw, reason, stage)

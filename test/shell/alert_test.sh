@@ -14,6 +14,11 @@ echo "ok - $TEST_NAME: a failed run fails its CALL"
 echo "$out" | grep -q 'Asynchronous notification "hrlake_alert" with payload' || fail "no alert: $out"
 payload=$(echo "$out" | sed -n 's/.*with payload "\(.*\)" received.*/\1/p')
 expect_eq "alert says it failed" "$(q hrlake_t_alert "SELECT '$payload'::jsonb->>'kind'")" "failed"
+# Any role may LISTEN: the alert names the step and the SQLSTATE, never the
+# message, which may quote input.
+expect_eq "alert names the step and SQLSTATE, not the message" \
+  "$(q hrlake_t_alert "SELECT p->>'step' || ' ' || (p->>'sqlstate') || ' ' || (p ? 'error')::text FROM (SELECT '$payload'::jsonb AS p) x")" \
+  "ingest leave 22012 false"
 expect_eq "alert names the job" "$(q hrlake_t_alert "SELECT '$payload'::jsonb->>'job'")" "daily"
 expect_eq "alert names the step" "$(q hrlake_t_alert "SELECT '$payload'::jsonb->>'step'")" "ingest leave"
 expect_eq "alert carries the SQLSTATE" "$(q hrlake_t_alert "SELECT '$payload'::jsonb->>'sqlstate'")" "22012"

@@ -20,16 +20,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Rows per table (job_run aside: pg_cron may add a stream run at any
-# minute, so its rows are compared up to a run id), and a fingerprint of
-# what the jobs produced.
+# Rows per table (a partitioned one counted whole, its partitions not
+# apart; job_run aside: pg_cron may add a stream run at any minute, so its
+# rows are compared up to a run id), and a fingerprint of what the jobs
+# produced.
 row_counts() {
   q "$1" "SELECT string_agg(c.oid::regclass::text || '=' ||
             (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %s', c.oid::regclass), false, true, '')))[1]::text,
             ' ' ORDER BY c.oid::regclass::text)
           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-          WHERE n.nspname IN ('hrlake', 'hrlake_stage') AND c.relkind = 'r' AND c.relname NOT LIKE '\_%'
-            AND c.oid <> 'hrlake.job_run'::regclass"
+          WHERE n.nspname IN ('hrlake', 'hrlake_stage') AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+            AND c.relname NOT LIKE '\_%' AND c.oid <> 'hrlake.job_run'::regclass"
 }
 
 # (Not a pipe into the loop: its cron job id must reach the cleanup trap.)
@@ -84,6 +85,17 @@ while read -r version commit <&3; do
     "$(q $db "SELECT string_agg(run_id || ':' || status, ' ' ORDER BY run_id) FROM hrlake.job_run WHERE run_id <= $last_run_before")" \
     "$runs_before"
   echo "ok - $TEST_NAME: $version: every row kept"
+  # The messages moved into their months' partitions, which belong to the
+  # data (not the extension) and to the definer (retention may drop them).
+  expect_eq "$version: no message left in the default partitions" \
+    "$(q $db "SELECT (SELECT count(*) FROM hrlake.message_default) + (SELECT count(*) FROM hrlake.flagged_message_default)")" "0"
+  expect_eq "$version: the month partitions are the definer's, not the extension's" \
+    "$(q $db "SELECT count(*) FILTER (WHERE c.relowner <> 'hrlake_definer'::regrole
+                                        OR EXISTS (SELECT FROM pg_depend d WHERE d.objid = c.oid AND d.deptype = 'e')) || '/' ||
+                     sign(count(*))
+              FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+              WHERE i.inhparent IN ('hrlake.message'::regclass, 'hrlake.flagged_message'::regclass)
+                AND c.relname ~ '_p[0-9]{4}_[0-9]{2}$'")" "0/1"
   expect_eq "$version: same reports" "$(fingerprint $db)" "$reports_before"
 
   fresh_db hrlake_t_fresh

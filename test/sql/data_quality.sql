@@ -46,6 +46,8 @@ SELECT hrlake.load('vocabulary', t.write_text('dq_vocab.json', '["foo", "baz"]')
 INSERT INTO hrlake.marked_word (word, batch_id) VALUES ('FOO', NULL), ('BAR', NULL);
 INSERT INTO hrlake.message (sender, receiver, message)
 VALUES ('1', '2', 'hello'), ('9', '1', 'secret text'), ('9', '2', 'more secret text');
+-- Messages count once flag_messages has read them (the totals it keeps).
+SELECT count(*) AS flagged FROM hrlake.flag_messages();
 
 SELECT problem, source, subject, row_count, detail
 FROM hrlake.v_data_quality

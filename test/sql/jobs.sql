@@ -45,6 +45,11 @@ INSERT INTO hrlake_stage.employee (emp_id, age, name) VALUES ('1', '30', 'Ann'),
 SELECT t.swap_step('daily', 'ingest leave', 1, 'XX001');
 CALL hrlake.run_daily('2026-11-25');
 SELECT run_id, status, attempt, step_counts, error FROM t.runs WHERE period = '2026-11-25';
+-- Analysts see the step and the SQLSTATE, never the message (it may quote
+-- input); admins read it in job_run.
+SET ROLE hrlake_analyst;
+SELECT job, last_status, last_error FROM hrlake.v_job_health WHERE job = 'daily';
+RESET ROLE;
 SELECT count(*) AS employees_after_failure FROM hrlake.employee;
 SELECT count(*) AS still_staged FROM hrlake_stage.employee;
 SELECT count(*) AS batches FROM hrlake.batch;

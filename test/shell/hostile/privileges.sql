@@ -79,7 +79,11 @@ SELECT item FROM (
   UNION ALL
   SELECT format('routine %s', sig) FROM fn
   WHERE sig IN ('hrlake.load(text,text)', 'hrlake.ingest(text)', 'hrlake.utc_today()', 'hrlake._year_days(date[])',
-                'hrlake._due_periods(timestamp with time zone)', 'hrlake._progress_name(text,bigint)')
+                'hrlake._due_periods(timestamp with time zone)', 'hrlake._progress_name(text,bigint)',
+                -- the inbox pass (a procedure that commits runs as its caller)
+                'hrlake.load_inbox(text[],jsonb)', 'hrlake._inbox_pass(text[],text,date,bigint,jsonb)',
+                'hrlake._inbox_scan(text[],boolean)', 'hrlake._inbox_take(text,text)', 'hrlake._inbox_finish()',
+                'hrlake._in_transaction_block()', 'hrlake._alert(text,text,date,bigint,jsonb)', 'hrlake._setting(text)')
   UNION ALL
   VALUES ('schema hrlake USAGE'), ('schema hrlake_stage USAGE')
 ) x(item)
