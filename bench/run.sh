@@ -13,7 +13,7 @@ psql -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'hrlake_bench'"
   psql -d postgres -qc "CREATE DATABASE hrlake_bench"
 
 what="${1:-all}"
-for b in intake scd2 leave messages; do
+for b in intake scd2 leave messages stream_overhead; do
   if [ "$what" = all ] || [ "$what" = "$b" ]; then
     "bench/$b.sh"
   fi

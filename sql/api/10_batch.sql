@@ -45,3 +45,36 @@ LANGUAGE sql SET search_path = pg_catalog, pg_temp AS $$
                             'rows_rejected', coalesce(sum(rows_rejected), 0))
   FROM hrlake.ingest(p_source)
 $$;
+
+-- Every statement that stages rows leaves a row in hrlake._stage_arrival
+-- for the next ingest of its source (ledger::claim_staged). A statement
+-- stages rows when it draws stage_ids: one that drew none in this session
+-- (an empty COPY, a restore that writes the ids it dumped, a replica's
+-- apply) leaves no note (the dump and the replica carry the notes
+-- themselves). Fires whatever session_replication_role (ENABLE ALWAYS);
+-- SECURITY DEFINER: the loader stages rows, but the notes are out of its
+-- reach.
+CREATE OR REPLACE FUNCTION hrlake._note_staged() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  BEGIN
+    PERFORM currval(pg_get_serial_sequence(format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), 'stage_id'));
+  EXCEPTION WHEN object_not_in_prerequisite_state THEN
+    RETURN NULL;  -- no stage_id drawn in this session: no row staged
+  END;
+  INSERT INTO hrlake._stage_arrival (table_name) VALUES (TG_TABLE_NAME);
+  RETURN NULL;
+END
+$$;
+DO $$
+DECLARE
+  v_table text;
+BEGIN
+  FOR v_table IN SELECT c.relname FROM pg_catalog.pg_class c
+                 WHERE c.relnamespace = 'hrlake_stage'::regnamespace AND c.relkind = 'r' ORDER BY c.relname LOOP
+    EXECUTE format('CREATE OR REPLACE TRIGGER staged AFTER INSERT ON hrlake_stage.%I '
+                   'FOR EACH STATEMENT EXECUTE FUNCTION hrlake._note_staged()', v_table);
+    EXECUTE format('ALTER TABLE hrlake_stage.%I ENABLE ALWAYS TRIGGER staged', v_table);
+  END LOOP;
+END
+$$;

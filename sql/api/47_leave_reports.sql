@@ -53,26 +53,39 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION hrlake._write_text_files(directory text, names text[], contents text[]) RETURNS bigint
-LANGUAGE c STRICT SET search_path = pg_catalog, pg_temp AS 'MODULE_PATHNAME', 'hrlake_write_text_files';
+-- The notices of a period as files (SPEC §2.6): one per employee,
+-- <hrlake.notice_directory>/<YYYY-MM>/<emp_id>.txt, an unsafe emp_id under
+-- a safe encoded name (src/core/notice_files.h); a file that holds its
+-- notice already is left alone. The directory is a superuser's setting;
+-- the admin runs the export (src/pg/notice_export.cpp).
+CREATE OR REPLACE FUNCTION hrlake.export_notices(
+  period date DEFAULT (date_trunc('month', hrlake.utc_today()) - interval '1 month')::date)
+RETURNS TABLE (emp_id text, file text, status text, reason text)
+LANGUAGE c VOLATILE SET search_path = pg_catalog, pg_temp AS 'MODULE_PATHNAME', 'hrlake_export_notices';
 
--- Writes a period's notices as one text file per employee,
--- <directory>/<emp_id>.txt, on the database server. Only for roles
--- trusted with server files. From a client, see README (psql recipe).
-CREATE OR REPLACE FUNCTION hrlake.export_80pct_notices(period date, directory text) RETURNS bigint
+-- The monthly job's export: the notices of the month before as_of, when
+-- a notice directory is set; its counts (and the first skipped files with
+-- why), or a string saying why it did not run.
+CREATE OR REPLACE FUNCTION hrlake._export_notices_step(as_of date) RETURNS jsonb
 LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  v_result jsonb;
 BEGIN
-  IF NOT pg_has_role(current_user, 'pg_write_server_files', 'MEMBER') THEN
-    RAISE EXCEPTION 'permission denied to write server files'
-      USING ERRCODE = 'insufficient_privilege',
-            HINT = 'Only superusers and members of pg_write_server_files may export to the server; '
-                   'from a client, use the psql recipe in the README.';
+  IF hrlake._setting('notice_directory') = '' THEN
+    RETURN to_jsonb('skipped: hrlake.notice_directory is not set'::text);
   END IF;
-  RETURN hrlake._write_text_files(directory,
-    ARRAY(SELECT n.emp_id || '.txt' FROM hrlake.leave_80pct_notice n
-          WHERE n.period = date_trunc('month', export_80pct_notices.period)::date ORDER BY n.emp_id),
-    ARRAY(SELECT n.report FROM hrlake.leave_80pct_notice n
-          WHERE n.period = date_trunc('month', export_80pct_notices.period)::date ORDER BY n.emp_id));
+  WITH r AS MATERIALIZED (
+    SELECT * FROM hrlake.export_notices((date_trunc('month', as_of) - interval '1 month')::date)
+  )
+  SELECT jsonb_build_object(
+    'written', count(*) FILTER (WHERE r.status = 'written'),
+    'unchanged', count(*) FILTER (WHERE r.status = 'unchanged'),
+    'skipped', count(*) FILTER (WHERE r.status = 'skipped'),
+    'skipped_files', coalesce((SELECT jsonb_agg(jsonb_build_object('emp_id', s.emp_id, 'reason', s.reason))
+                               FROM (SELECT * FROM r WHERE r.status = 'skipped' ORDER BY r.emp_id LIMIT 100) s),
+                              '[]'))
+  INTO v_result FROM r;
+  RETURN v_result;
 END
 $$;
 

@@ -57,6 +57,47 @@ BEGIN
 END
 $$;
 
+-- When the next automatic attempt at a period may be made after attempt
+-- number p_attempt failed or was interrupted: job_retry_delay, doubled per
+-- attempt, after the start of the transaction that records it (so that
+-- run_due(), whose time is its transaction's start, runs an interrupted
+-- run it found at once when there is no delay); NULL once
+-- hrlake.job_max_attempts were made (a person acts).
+CREATE OR REPLACE FUNCTION hrlake._next_attempt_at(p_attempt integer) RETURNS timestamptz
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+  SELECT CASE WHEN p_attempt < hrlake._setting('job_max_attempts')::integer
+              THEN now()
+                   + make_interval(secs => hrlake._setting('job_retry_delay')::integer * 2 ^ (p_attempt - 1)) END;
+END;
+
+-- Marks the runs of a job left 'running' by sessions that died as
+-- interrupted, and alerts each; only when no session runs the job now (its
+-- lock is free, or this session's). Returns how many it marked.
+CREATE OR REPLACE FUNCTION hrlake._job_reap(p_job text) RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  v_dead record;
+  v_count integer := 0;
+BEGIN
+  IF NOT pg_try_advisory_lock(hashtext('hrlake.job'), hashtext(p_job)) THEN
+    RETURN 0;
+  END IF;
+  FOR v_dead IN
+    UPDATE hrlake.job_run SET status = 'interrupted', finished_at = clock_timestamp(),
+           error = 'interrupted: the session running it ended before it finished',
+           next_attempt_at = hrlake._next_attempt_at(attempt)
+    WHERE job = p_job AND status = 'running'
+    RETURNING run_id, period
+  LOOP
+    PERFORM hrlake._alert('interrupted', p_job, v_dead.period, v_dead.run_id);
+    v_count := v_count + 1;
+  END LOOP;
+  PERFORM pg_advisory_unlock(hashtext('hrlake.job'), hashtext(p_job));
+  RETURN v_count;
+END
+$$;
+
 -- Steps 1-2: the lock, interrupted runs, the skip, the attempt's record.
 -- Returns the new run's id, or NULL when the run is skipped (recorded).
 CREATE OR REPLACE FUNCTION hrlake._job_begin(p_job text, p_as_of date, p_force boolean)
@@ -66,7 +107,6 @@ DECLARE
   v_period date := hrlake._job_period(p_job, p_as_of);
   v_done bigint;
   v_run bigint;
-  v_dead record;
 BEGIN
   IF NOT pg_try_advisory_lock(hashtext('hrlake.job'), hashtext(p_job)) THEN
     RAISE NOTICE 'the % job is already running in another session; skipped', p_job;
@@ -79,15 +119,7 @@ BEGIN
     RETURN NULL;
   END IF;
   -- Runs still 'running' now belong to sessions that died: we hold the lock.
-  FOR v_dead IN
-    UPDATE hrlake.job_run SET status = 'interrupted', finished_at = clock_timestamp(),
-           error = 'interrupted: the session running it ended before it finished',
-           next_attempt_at = clock_timestamp()
-    WHERE job = p_job AND status = 'running'
-    RETURNING run_id, period
-  LOOP
-    PERFORM hrlake._alert('interrupted', p_job, v_dead.period, v_dead.run_id);
-  END LOOP;
+  PERFORM hrlake._job_reap(p_job);
   SELECT run_id INTO v_done FROM hrlake.job_run
   WHERE job = p_job AND period = v_period AND status = 'succeeded'
   ORDER BY run_id DESC LIMIT 1;
@@ -149,7 +181,6 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
   r hrlake.job_run;
   v_previous bigint;
-  v_delay interval;
 BEGIN
   SELECT * INTO r FROM hrlake.job_run WHERE run_id = p_run;
   IF p_error IS NULL THEN
@@ -166,14 +197,11 @@ BEGIN
       WHERE run_id = p_run;
     END IF;
   ELSE
-    -- The next automatic attempt waits job_retry_delay, doubled per attempt.
-    v_delay := make_interval(secs => hrlake._setting('job_retry_delay')::integer * 2 ^ (r.attempt - 1));
     UPDATE hrlake.job_run SET status = CASE WHEN p_canceled THEN 'interrupted' ELSE 'failed' END,
            finished_at = clock_timestamp(), step_counts = p_counts,
            error = format('step %s: %s (SQLSTATE %s)', p_step, p_error, p_sqlstate),
            failed_step = p_step, error_code = p_sqlstate,
-           next_attempt_at = CASE WHEN r.attempt < hrlake._setting('job_max_attempts')::integer
-                                  THEN clock_timestamp() + v_delay END
+           next_attempt_at = hrlake._next_attempt_at(r.attempt)
     WHERE run_id = p_run;
     PERFORM hrlake._alert(CASE WHEN p_canceled THEN 'interrupted' ELSE 'failed' END, r.job, r.period, p_run,
       -- Not the message: any role may LISTEN, and it may quote input.
@@ -196,6 +224,9 @@ DECLARE
   v_step text;
   v_tries integer := 0;
   v_started timestamptz;
+  v_steps integer;
+  v_step_number integer;
+  v_summary text;
   v_inbox jsonb;
 BEGIN
   IF p_as_of IS NULL THEN
@@ -239,11 +270,18 @@ BEGIN
       -- Every step, in one transaction (variables keep their values when
       -- an error rolls the block back: v_step names the failed step).
       v_counts := CASE WHEN v_inbox IS NULL THEN '{}' ELSE jsonb_build_object('inbox', v_inbox) END;
-      FOR v_step_row IN SELECT step, statement FROM hrlake._job_step WHERE job = p_job ORDER BY step_order LOOP
+      v_step_number := 0;
+      SELECT count(*) INTO v_steps FROM hrlake._job_step WHERE job = p_job;
+      FOR v_step_row IN SELECT step, step_order, statement FROM hrlake._job_step WHERE job = p_job
+                        ORDER BY step_order LOOP
         v_step := v_step_row.step;
+        v_step_number := v_step_number + 1;
+        -- Published for hrlake.v_progress (src/pg/progress.h).
+        PERFORM hrlake._progress_job(p_job, v_run, v_step_row.step_order, v_step_number, v_steps);
         v_counts := v_counts || jsonb_build_object(v_step, hrlake._job_step_run(v_step_row.statement, p_as_of));
       END LOOP;
       v_step := NULL;
+      PERFORM hrlake._progress_end();
     EXCEPTION WHEN OTHERS OR query_canceled THEN
       GET STACKED DIAGNOSTICS v_error = MESSAGE_TEXT, v_state = RETURNED_SQLSTATE;
     END;
@@ -271,9 +309,17 @@ BEGIN
       pg_catalog.to_char(hrlake._job_period(p_job, p_as_of), 'YYYY-MM-DD'), v_step, v_error
       USING ERRCODE = v_state, HINT = 'The run is recorded in hrlake.job_run; it is tried again automatically (hrlake.run_due()), or run it again once the cause is fixed.';
   END IF;
-  RAISE NOTICE '%', hrlake._job_summary(p_job, p_as_of, v_counts)
+  v_summary := hrlake._job_summary(p_job, p_as_of, v_counts);
+  RAISE NOTICE '%', v_summary
     USING DETAIL = pg_catalog.format('Run %s took %s s.', v_run,
                      pg_catalog.round(pg_catalog.date_part('epoch', pg_catalog.clock_timestamp() - v_started)::numeric, 2));
+  -- A run with no client to see the line (pg_cron's) leaves it in the
+  -- server log. (After the last COMMIT the search_path is the caller's
+  -- again: the operator is named.)
+  IF NOT coalesce((SELECT a.backend_type OPERATOR(pg_catalog.=) 'client backend'
+                   FROM pg_catalog.pg_stat_get_activity(pg_catalog.pg_backend_pid()) a), false) THEN
+    RAISE LOG '%', v_summary;
+  END IF;
 END
 $$;
 
@@ -282,15 +328,19 @@ CREATE OR REPLACE FUNCTION hrlake._job_summary(p_job text, p_as_of date, p_count
 RETURNS text
 LANGUAGE sql STABLE
 BEGIN ATOMIC
-  SELECT format('hrlake %s job for %s succeeded: %s', p_job,
-                to_char(hrlake._job_period(p_job, p_as_of), 'YYYY-MM-DD'),
+  SELECT format('hrlake %s job%s succeeded: %s', p_job,
+                -- a stream run's period is only the day it ran
+                CASE WHEN p_job <> 'stream' THEN ' for ' || to_char(hrlake._job_period(p_job, p_as_of), 'YYYY-MM-DD') END,
                 coalesce(string_agg(c.key || ' ' || CASE
                   WHEN c.key = 'inbox' THEN format('%s file(s) loaded, %s already loaded, %s failed, %s waiting, %s unknown',
                                                    c.value ->> 'loaded', c.value ->> 'duplicate', c.value ->> 'failed',
                                                    c.value ->> 'waiting', c.value ->> 'unknown')
-                  WHEN jsonb_typeof(c.value) = 'object' THEN format('%s loaded, %s duplicate, %s rejected',
+                  WHEN c.value ? 'rows_loaded' THEN format('%s loaded, %s duplicate, %s rejected',
                                             c.value ->> 'rows_loaded', c.value ->> 'rows_duplicate',
                                             c.value ->> 'rows_rejected')
+                  WHEN c.value ? 'written' THEN format('%s written, %s unchanged, %s skipped',
+                                            c.value ->> 'written', c.value ->> 'unchanged', c.value ->> 'skipped')
+                  WHEN jsonb_typeof(c.value) = 'string' THEN c.value #>> '{}'
                   ELSE c.value::text END, '; ' ORDER BY s.step_order NULLS FIRST), 'no steps'))
   FROM jsonb_each(p_counts) AS c
   LEFT JOIN hrlake._job_step s ON s.job = p_job AND s.step = c.key;

@@ -138,6 +138,18 @@ BEGIN
 END
 $$;
 
+-- The first period of a job that run_due() would run again at p_now (the
+-- window of _due_periods); NULL for the stream job, which is never healed.
+CREATE OR REPLACE FUNCTION hrlake._heal_from(p_job text, p_now timestamptz) RETURNS date
+LANGUAGE sql STABLE
+BEGIN ATOMIC
+  SELECT CASE p_job
+           WHEN 'daily' THEN ((p_now AT TIME ZONE 'UTC') - interval '7 hours')::date - 6
+           WHEN 'monthly' THEN (date_trunc('month', (p_now AT TIME ZONE 'UTC') - interval '7 hours')
+                                - interval '2 months')::date
+         END;
+END;
+
 -- The periods of the daily and monthly jobs that should have succeeded by
 -- (p_now) and have not: the ones whose scheduled time (07:00 UTC) has passed,
 -- from the job's first recorded run on, over the last 7 days (daily) or 3
@@ -153,11 +165,11 @@ BEGIN ATOMIC
   WITH clock AS (SELECT p_now AT TIME ZONE 'UTC' AS utc_now),
   candidates AS (
     SELECT 'daily'::text AS job, d::date AS period
-    FROM clock, generate_series((clock.utc_now - interval '7 hours')::date - 6,
+    FROM clock, generate_series(hrlake._heal_from('daily', p_now),
                                 (clock.utc_now - interval '7 hours')::date, interval '1 day') d
     UNION ALL
     SELECT 'monthly', m::date
-    FROM clock, generate_series(date_trunc('month', clock.utc_now - interval '7 hours') - interval '2 months',
+    FROM clock, generate_series(hrlake._heal_from('monthly', p_now),
                                 date_trunc('month', clock.utc_now - interval '7 hours'), interval '1 month') m
   )
   SELECT c.job, c.period, count(r.run_id) FILTER (WHERE r.status IN ('failed', 'interrupted')),
@@ -189,6 +201,8 @@ BEGIN
       HINT = 'CALL it on its own, in autocommit mode, as pg_cron does.';
   END IF;
   PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
+  -- A run whose session died (killed, crashed) is interrupted: due again.
+  PERFORM hrlake._job_reap('daily'), hrlake._job_reap('monthly');
   FOR v_due IN SELECT * FROM hrlake._due_periods(run_due.now) d
                WHERE NOT d.gave_up AND (d.next_attempt_at IS NULL OR d.next_attempt_at <= run_due.now) LOOP
     RAISE NOTICE 'hrlake: running the % job again for % (attempt %)', v_due.job,
@@ -196,6 +210,29 @@ BEGIN
     CALL hrlake._run_job(v_due.job, v_due.period, false);
     PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);
   END LOOP;
+END
+$$;
+
+-- hrlake.job_run keeps runs that succeeded or were skipped for
+-- hrlake.job_run_retention, failed and interrupted ones twice as long
+-- (the daily job deletes older ones). What run_due() still looks at stays:
+-- the runs of the periods it may run again, and each job's latest run
+-- before them (its first recorded run bounds what counts as missed).
+CREATE OR REPLACE FUNCTION hrlake._prune_job_runs(p_now timestamptz DEFAULT now()) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  v_keep interval := make_interval(secs => hrlake._setting('job_run_retention')::bigint);
+  v_rows bigint;
+BEGIN
+  DELETE FROM hrlake.job_run r
+  WHERE r.status <> 'running'
+    AND r.finished_at < p_now - CASE WHEN r.status IN ('failed', 'interrupted') THEN 2 * v_keep ELSE v_keep END
+    AND (r.job = 'stream'
+         OR (r.period < hrlake._heal_from(r.job, p_now)
+             AND r.run_id < (SELECT max(o.run_id) FROM hrlake.job_run o
+                             WHERE o.job = r.job AND o.period < hrlake._heal_from(r.job, p_now))));
+  GET DIAGNOSTICS v_rows = ROW_COUNT;
+  RETURN v_rows;
 END
 $$;
 

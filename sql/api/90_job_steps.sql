@@ -11,8 +11,10 @@ INSERT INTO hrlake._job_step (job, step_order, step, statement) VALUES
   ('daily', 50, 'report leave_8pct', $$SELECT to_jsonb(hrlake.refresh_leave_8pct($1))$$),
   ('daily', 60, 'report active_by_designation',
    $$SELECT to_jsonb(hrlake.refresh_active_by_designation($1))$$),
+  ('daily', 70, 'prune job_run', $$SELECT to_jsonb(hrlake._prune_job_runs())$$),
   ('monthly', 10, 'report leave_80pct', $$SELECT to_jsonb(hrlake.generate_80pct_notices($1))$$),
   ('monthly', 20, 'cooldown', $$SELECT to_jsonb(count(*)) FROM hrlake.cooldown($1)$$),
+  ('monthly', 25, 'export notices', $$SELECT hrlake._export_notices_step($1)$$),
   -- Messages by month (86_message_partitions.sql): partitions made ahead,
   -- then the months past the retention dropped.
   ('monthly', 30, 'message partitions', $$SELECT to_jsonb(hrlake._message_partitions($1))$$),

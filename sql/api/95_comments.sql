@@ -319,7 +319,7 @@ COMMENT ON COLUMN hrlake.job_run.status IS
   'running; succeeded; failed (nothing of its steps kept); skipped (the period already succeeded, or another run was on); interrupted (its session ended, or it was cancelled)';
 COMMENT ON COLUMN hrlake.job_run.forced IS 'Run with force => true: runs again a period that succeeded';
 COMMENT ON COLUMN hrlake.job_run.step_counts IS
-  'Per step (hrlake._job_step): an ingest''s {batches, rows_total, rows_loaded, rows_duplicate, rows_rejected}, or the rows another step wrote; "inbox": the files the run loaded from its inbox folders before its steps {loaded, duplicate, failed, waiting, unknown, report}';
+  'Per step (hrlake._job_step): an ingest''s {batches, rows_total, rows_loaded, rows_duplicate, rows_rejected}, the notice export''s {written, unchanged, skipped, skipped_files} or why it did not run, or the rows another step wrote; "inbox": the files the run loaded from its inbox folders before its steps {loaded, duplicate, failed, waiting, unknown, report}';
 COMMENT ON COLUMN hrlake.job_run.error IS 'Why it failed or was skipped: "step <step>: <message> (SQLSTATE <code>)"';
 COMMENT ON COLUMN hrlake.job_run.failed_step IS 'A failed or cancelled run: the step that failed (what analysts see in v_job_health)';
 COMMENT ON COLUMN hrlake.job_run.error_code IS 'A failed or cancelled run: the SQLSTATE of its error';
@@ -333,6 +333,10 @@ COMMENT ON TABLE hrlake._job_step IS
 COMMENT ON COLUMN hrlake._job_step.job IS 'daily, monthly or stream';
 COMMENT ON COLUMN hrlake._job_step.step_order IS 'Order of the step in its job';
 COMMENT ON COLUMN hrlake._job_step.step IS 'Name of the step, the key of job_run.step_counts';
+COMMENT ON TABLE hrlake._stage_arrival IS
+  'A note per statement that put rows into a staging table since its source''s last ingest (a trigger writes it, the ingest takes it): an ingest with no note does not scan the staging table. Read by: hrlake_admin.';
+COMMENT ON COLUMN hrlake._stage_arrival.arrival_id IS 'Note id, in arrival order';
+COMMENT ON COLUMN hrlake._stage_arrival.table_name IS 'The staging table the statement wrote: hrlake_stage.<table_name>';
 COMMENT ON COLUMN hrlake._job_step.statement IS 'One SQL statement returning the step''s counts as one jsonb value; $1 is the run''s as_of date';
 
 ------------------------------------------------------------------------------
@@ -370,6 +374,8 @@ COMMENT ON VIEW hrlake.v_data_quality IS
   'Problems worth a person''s attention, by kind (problem), one row per batch, employee, word or year (subject) with a count: rejected rows, staged rows not ingested, references to unknown employees, marked words not in the vocabulary, ACTIVE records without designation or salary, leave without a quota, in a year without a holiday calendar or against a quota of 0. Ids and counts only, never raw values. Read by: hrlake_analyst, hrlake_admin.';
 COMMENT ON VIEW hrlake.v_rejected_rows IS
   'Rejected input rows with the file, line, reason and raw text (which may hold salaries and message text) (SPEC §2.1). Read by: hrlake_loader, hrlake_admin.';
+COMMENT ON VIEW hrlake.v_progress IS
+  'The hrlake jobs and long operations running now in this database, one row per session, updated as they run, like pg_stat_progress_copy: the job, run and step, the operation (load, ingest, merge timeframe, flag messages, export notices), its phase and its rows and bytes done of how many. Another role''s sessions show only to members of pg_read_all_stats. Read by: hrlake_loader, hrlake_admin.';
 COMMENT ON VIEW hrlake.v_job_health IS
   'Per job (daily, monthly, stream): the last run and its status, whether a scheduled run was missed, and the periods waiting to be run again by hrlake.run_due() (SPEC §2.9). Read by: hrlake_analyst, hrlake_admin.';
 
@@ -442,6 +448,26 @@ COMMENT ON COLUMN hrlake.v_data_quality.batch_id IS 'The batch concerned, when t
 COMMENT ON COLUMN hrlake.v_data_quality.subject IS 'What the problem is about: a file path (client copy for copied rows), an employee id, a word or a year';
 COMMENT ON COLUMN hrlake.v_data_quality.row_count IS 'How many rows have the problem';
 COMMENT ON COLUMN hrlake.v_data_quality.detail IS 'What to do or where to look; ids and counts only, never a raw value';
+COMMENT ON COLUMN hrlake.v_progress.pid IS 'The session''s process id (pg_stat_activity.pid)';
+COMMENT ON COLUMN hrlake.v_progress.role IS 'The role the session runs as';
+COMMENT ON COLUMN hrlake.v_progress.backend_type IS 'client backend, or pg_cron''s background worker';
+COMMENT ON COLUMN hrlake.v_progress.job IS 'daily, monthly or stream; NULL for an operation called on its own';
+COMMENT ON COLUMN hrlake.v_progress.run_id IS 'The run (hrlake.job_run.run_id)';
+COMMENT ON COLUMN hrlake.v_progress.step IS 'The step the run is at (hrlake._job_step.step)';
+COMMENT ON COLUMN hrlake.v_progress.step_number IS 'Its number, 1 for the job''s first step';
+COMMENT ON COLUMN hrlake.v_progress.steps IS 'How many steps the job has';
+COMMENT ON COLUMN hrlake.v_progress.operation IS 'load, ingest, merge timeframe, flag messages or export notices; NULL between operations';
+COMMENT ON COLUMN hrlake.v_progress.source IS 'The source loaded or ingested (SPEC §1)';
+COMMENT ON COLUMN hrlake.v_progress.phase IS 'What the operation does now, e.g. hashing the file, reading rows, merging employees, scanning messages';
+COMMENT ON COLUMN hrlake.v_progress.rows_done IS 'Rows (merge: employees; flagging: messages; export: notices) done so far';
+COMMENT ON COLUMN hrlake.v_progress.rows_total IS 'How many there are to do, when known (flagging: at most)';
+COMMENT ON COLUMN hrlake.v_progress.rows_rejected IS 'Rows rejected so far (export: files skipped)';
+COMMENT ON COLUMN hrlake.v_progress.bytes_done IS 'Bytes of the file read in this phase (load)';
+COMMENT ON COLUMN hrlake.v_progress.bytes_total IS 'Size of the file (load)';
+COMMENT ON COLUMN hrlake.v_progress.percent IS 'bytes_done of bytes_total, else rows_done of rows_total, in percent; NULL when unknown';
+COMMENT ON COLUMN hrlake.v_progress.xact_start IS 'When the session''s transaction started (a job: its steps'' transaction)';
+COMMENT ON COLUMN hrlake.v_progress.wait_event_type IS 'What the session waits for, if anything (pg_stat_activity), e.g. Lock';
+COMMENT ON COLUMN hrlake.v_progress.wait_event IS 'The wait event (pg_stat_activity)';
 COMMENT ON COLUMN hrlake.v_job_health.job IS 'daily, monthly or stream';
 COMMENT ON COLUMN hrlake.v_job_health.last_run_id IS 'The job''s latest run that was not skipped (hrlake.job_run)';
 COMMENT ON COLUMN hrlake.v_job_health.last_period IS 'Its period: the day (daily, stream) or the month''s first day (monthly)';
@@ -481,8 +507,8 @@ COMMENT ON FUNCTION hrlake.refresh_leave_8pct(date) IS
   'Stores the 8% report for as_of (SPEC §2.5), one result per run date (§2.7a), a run replacing its date; returns the rows stored. The daily job calls it. Run by: hrlake_admin.';
 COMMENT ON FUNCTION hrlake.generate_80pct_notices(date) IS
   'Stores the 80% quota notices of the month before as_of (SPEC §2.6), never one twice for an (emp_id, period); returns the number of new notices. The monthly job calls it. Run by: hrlake_admin.';
-COMMENT ON FUNCTION hrlake.export_80pct_notices(date, text) IS
-  'Writes the notices of the month of period as <directory>/<emp_id>.txt on the database server; returns the files written. The calling role must be a superuser or a member of pg_write_server_files. Run by: hrlake_admin.';
+COMMENT ON FUNCTION hrlake.export_notices(date) IS
+  'Writes the 80% notices of the month of period (default: last month) as files on the database server, <hrlake.notice_directory>/<YYYY-MM>/<emp_id>.txt, an emp_id that is no safe file name under a percent-encoded one (SPEC §2.6); a file that holds its notice already is left alone. One row per notice: emp_id, file (under the directory), status written, unchanged or skipped, and why it was skipped. The directory is a superuser''s setting. Run by: hrlake_admin.';
 COMMENT ON FUNCTION hrlake.flag_messages(integer) IS
   'Scans the messages not scanned yet (at most max_messages), records those holding a marked word as a whole word, case-insensitively, with the words, and gives their senders one strike each in message order; a 10th strike closes the ACTIVE timeframe record (SPEC §2.8). Returns the flagged messages. Run by: hrlake_admin.';
 COMMENT ON FUNCTION hrlake.cooldown(date) IS
@@ -496,22 +522,30 @@ COMMENT ON FUNCTION hrlake.cron_status() IS
 COMMENT ON FUNCTION hrlake.utc_today() IS
   'Today in UTC, the default run date of the reports and jobs (SPEC §2.9). Run by: hrlake_loader, hrlake_analyst, hrlake_admin.';
 COMMENT ON PROCEDURE hrlake.run_daily(date, boolean) IS
-  'The daily job (SPEC §2.9): loads the inbox folders of its sources (hrlake.load_inbox), ingests employee, timeframe (with the merge), leave_quota, leave_calendar and leave, then stores the 8% and designation reports for as_of; all or nothing, recorded in job_run. Skips a day that already succeeded unless force. CALL it on its own, not in a transaction block. Run by: hrlake_admin.';
+  'The daily job (SPEC §2.9): loads the inbox folders of its sources (hrlake.load_inbox), ingests employee, timeframe (with the merge), leave_quota, leave_calendar and leave, then stores the 8% and designation reports for as_of and deletes job_run rows past hrlake.job_run_retention; all or nothing, recorded in job_run. Skips a day that already succeeded unless force. CALL it on its own, not in a transaction block. Run by: hrlake_admin.';
 COMMENT ON PROCEDURE hrlake.run_monthly(date, boolean) IS
-  'The monthly job (SPEC §2.9): loads the inbox folders leave_quota and leave_calendar, then the 80% quota notices for the month before as_of and the strike cooldown; recorded in job_run. Skips a month that already succeeded unless force. CALL it on its own. Run by: hrlake_admin.';
+  'The monthly job (SPEC §2.9): loads the inbox folders leave_quota and leave_calendar, then the 80% quota notices for the month before as_of, the strike cooldown, and the notices as files when hrlake.notice_directory is set (SPEC §2.6); recorded in job_run. Skips a month that already succeeded unless force. CALL it on its own. Run by: hrlake_admin.';
 COMMENT ON PROCEDURE hrlake.run_stream() IS
   'The stream job (SPEC §2.8, §2.9): loads the inbox folders vocabulary, marked_word and message, ingests staged (and piped) vocabulary, marked words and messages, then flags new messages; recorded in job_run. CALL it on its own; pg_cron runs it every minute. Run by: hrlake_admin.';
 COMMENT ON PROCEDURE hrlake.load_inbox(text[], jsonb) IS
   $$Loads every settled file of <hrlake.inbox_directory>/<source>/ (all sources by default) as load() does, each in its own transaction, then moves it to processed/<source>/<date>/, or, refused, to failed/<source>/ beside a .reason file; files still being written wait, folders no source owns are reported. Returns its counts. The jobs do the same before their steps. CALL it on its own, not in a transaction block. Run by: hrlake_loader, hrlake_admin.$$;
 COMMENT ON PROCEDURE hrlake.run_due(timestamptz) IS
-  'Runs again, oldest first, the daily and monthly periods that failed, were interrupted or were missed, at most hrlake.job_max_attempts times each, waiting hrlake.job_retry_delay doubled per attempt (SPEC §2.9); stops at the first failure. pg_cron runs it every 5 minutes. Run by: hrlake_admin.';
+  'Runs again, oldest first, the daily and monthly periods that failed, were interrupted (a run whose session died is marked so first) or were missed, at most hrlake.job_max_attempts times each, waiting hrlake.job_retry_delay doubled per attempt (SPEC §2.9); stops at the first failure. pg_cron runs it every 5 minutes. Run by: hrlake_admin.';
 
 -- Internal functions: a line each.
 COMMENT ON FUNCTION hrlake._ingest_rows(text) IS 'Internal: the staged rows of a source through the intake (src/pg/load.cpp), counts per batch';
 COMMENT ON FUNCTION hrlake._ingest_counts(text) IS 'Internal: hrlake.ingest(source) summed over its batches as jsonb, for job_run.step_counts';
 COMMENT ON FUNCTION hrlake._scd2_merge_count() IS 'Internal: hrlake.scd2_merge() returning only the number of changes, for the jobs';
 COMMENT ON FUNCTION hrlake._year_days(date[]) IS 'Internal: dates of one year as the 46-byte bitmap of hrlake.leave_days';
-COMMENT ON FUNCTION hrlake._write_text_files(text, text[], text[]) IS 'Internal: writes files on the server for export_80pct_notices';
+COMMENT ON FUNCTION hrlake._export_notices_step(date) IS 'Internal: the monthly job''s notice export (counts, the first skipped files), or why it did not run';
+COMMENT ON FUNCTION hrlake._next_attempt_at(integer) IS 'Internal: when run_due() may try a period again after this attempt (NULL: no more)';
+COMMENT ON FUNCTION hrlake._job_reap(text) IS 'Internal: marks runs of a job whose session died as interrupted, when none runs now';
+COMMENT ON FUNCTION hrlake._heal_from(text, timestamptz) IS 'Internal: the first period of a job run_due() looks at';
+COMMENT ON FUNCTION hrlake._prune_job_runs(timestamptz) IS 'Internal: deletes job_run rows past hrlake.job_run_retention (the daily job)';
+COMMENT ON FUNCTION hrlake._note_staged() IS 'Internal trigger: a statement that staged rows leaves a note for the next ingest of its source';
+COMMENT ON FUNCTION hrlake._progress_job(text, bigint, integer, integer, integer) IS 'Internal: publishes a job''s run and step in the backend''s progress slot (v_progress)';
+COMMENT ON FUNCTION hrlake._progress_end() IS 'Internal: clears the backend''s progress slot after a job';
+COMMENT ON FUNCTION hrlake._progress_name(text, bigint) IS 'Internal: the name of a number in the progress slot (job, operation, source, phase)';
 COMMENT ON FUNCTION hrlake._word_problem(text) IS 'Internal: why a word cannot be a vocabulary or marked word (NULL when it can)';
 COMMENT ON FUNCTION hrlake._word_key(text) IS 'Internal: a word under Unicode simple case folding, the key words are unique under';
 COMMENT ON FUNCTION hrlake._position_moves_forward() IS 'Internal trigger: the message scan position never moves back';

@@ -75,8 +75,13 @@ ALTER FUNCTION hrlake._apply_message_retention(date) OWNER TO hrlake_definer;
   -- month partitions are made and dropped by the tables' owner only
 ALTER FUNCTION hrlake._job_begin(text, date, boolean) OWNER TO hrlake_definer;
 ALTER FUNCTION hrlake._job_end(bigint, jsonb, text, text, text, boolean) OWNER TO hrlake_definer;
+ALTER FUNCTION hrlake._job_reap(text) OWNER TO hrlake_definer;
+ALTER FUNCTION hrlake._prune_job_runs(timestamptz) OWNER TO hrlake_definer;
   -- the job ledger is written only by the jobs (the job procedures run as
   -- their caller: a procedure that commits cannot be SECURITY DEFINER)
+ALTER FUNCTION hrlake._note_staged() OWNER TO hrlake_definer;
+  -- a statement that stages rows notes it for the next ingest; the loader
+  -- cannot write the note table
 
 GRANT USAGE ON SCHEMA hrlake TO hrlake_loader, hrlake_analyst, hrlake_admin, hrlake_definer;
 GRANT USAGE ON SCHEMA hrlake_stage TO hrlake_loader, hrlake_admin, hrlake_definer;
@@ -98,7 +103,7 @@ GRANT INSERT (key, sender, receiver, message, timestamp) ON hrlake_stage.message
 GRANT INSERT (doc) ON hrlake_stage.message_raw, hrlake_stage.vocabulary_raw, hrlake_stage.marked_word_raw
   TO hrlake_loader;
 GRANT INSERT (key, sender, receiver, message, sent_at) ON hrlake.message TO hrlake_loader;
-GRANT SELECT ON hrlake.batch, hrlake.rejected_row, hrlake.v_rejected_rows TO hrlake_loader;
+GRANT SELECT ON hrlake.batch, hrlake.rejected_row, hrlake.v_rejected_rows, hrlake.v_progress TO hrlake_loader;
 GRANT EXECUTE ON FUNCTION hrlake.load(text, text), hrlake.ingest(text) TO hrlake_loader;
 -- The inbox pass, and what it calls with the caller's rights.
 GRANT EXECUTE ON PROCEDURE hrlake.load_inbox(text[], jsonb), hrlake._inbox_pass(text[], text, date, bigint, jsonb)
@@ -138,6 +143,7 @@ $$;
 -- cannot (or is a SECURITY DEFINER function above).
 GRANT EXECUTE ON FUNCTION hrlake.utc_today(), hrlake._year_days(date[]), hrlake._due_periods(timestamptz)
   TO hrlake_loader, hrlake_analyst;
+GRANT EXECUTE ON FUNCTION hrlake._progress_name(text, bigint) TO hrlake_loader;  -- v_progress
 
 -- The admin: reads everything, corrects silver data and messages, discards
 -- staged rows, runs everything. Like the loader (whose rights it holds), it
@@ -159,4 +165,5 @@ REVOKE EXECUTE ON FUNCTION hrlake._ingest_rows(text) FROM hrlake_admin;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA hrlake, hrlake_stage TO hrlake_definer;
 GRANT TRUNCATE ON hrlake.leave_days TO hrlake_definer;
 GRANT SELECT ON hrlake.message_msg_id_seq TO hrlake_definer;
+GRANT SELECT ON ALL SEQUENCES IN SCHEMA hrlake_stage TO hrlake_definer;  -- _note_staged: currval
 GRANT EXECUTE ON ALL ROUTINES IN SCHEMA hrlake TO hrlake_definer;

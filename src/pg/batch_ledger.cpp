@@ -28,9 +28,21 @@ int64_t open_file_batch(SpiSession &spi, const std::string &source, const std::s
 
 namespace {
 
-// Gives the rows clients copied into `table` since the last ingest a batch
-// of their own, numbered in arrival order from first_line.
-void claim_copied(SpiSession &spi, const core::SourceSpec &spec, const std::string &table, int first_line) {
+// Gives the rows clients copied into hrlake_stage.<table_name> since the
+// last ingest a batch of their own, numbered in arrival order from
+// first_line. Rows are looked for only when a statement staged some since
+// then (its note in hrlake._stage_arrival): right after an ingest the table
+// holds nothing but dead rows, and a scan of them would cost the next
+// (stream) job more than its work. A statement's note commits with its
+// rows, so rows whose note this does not see are not seen by the claim
+// either; they wait.
+void claim_copied(SpiSession &spi, const core::SourceSpec &spec, const std::string &table_name, int first_line) {
+  SpiParams arrivals;
+  arrivals.text(table_name);
+  if (spi.execute("DELETE FROM hrlake._stage_arrival WHERE table_name OPERATOR(pg_catalog.=) $1",
+                  std::move(arrivals)) == 0)
+    return;
+  const std::string table = "hrlake_stage." + std::string(pg_call([&] { return quote_identifier(table_name.c_str()); }));
   const auto waiting = spi.int8_value("SELECT 1 FROM " + table + " WHERE batch_id IS NULL LIMIT 1");
   if (!waiting) return;
   SpiParams p;
@@ -40,12 +52,15 @@ void claim_copied(SpiSession &spi, const core::SourceSpec &spec, const std::stri
       "RETURNING batch_id",
       std::move(p));
   // The numbering and the claim read the same snapshot: one statement.
+  // Joined on ctid, so that even a plan made on stale statistics (a nested
+  // loop where one row was expected) finds each row by a TID scan, never
+  // by scanning the table once per row.
   SpiParams claim;
   claim.int8(batch).int8(first_line - 1);
   const uint64 claimed = spi.execute(
       "UPDATE " + table + " s SET batch_id = $1, line_no = n.line_no FROM ("
-      "SELECT stage_id, $2 OPERATOR(pg_catalog.+) pg_catalog.row_number() OVER (ORDER BY stage_id) AS line_no "
-      "FROM " + table + " WHERE batch_id IS NULL) n WHERE s.stage_id OPERATOR(pg_catalog.=) n.stage_id",
+      "SELECT ctid AS row_ctid, $2 OPERATOR(pg_catalog.+) pg_catalog.row_number() OVER (ORDER BY stage_id) AS line_no "
+      "FROM " + table + " WHERE batch_id IS NULL) n WHERE s.ctid OPERATOR(pg_catalog.=) n.row_ctid",
       std::move(claim));
   SpiParams staged;
   staged.int8(batch).int8(static_cast<int64_t>(claimed));
@@ -57,9 +72,9 @@ void claim_copied(SpiSession &spi, const core::SourceSpec &spec, const std::stri
 }  // namespace
 
 std::vector<int64_t> claim_staged(SpiSession &spi, const core::SourceSpec &spec) {
-  claim_copied(spi, spec, staging_table(spec), 2);  // line 1 would be a header
+  claim_copied(spi, spec, spec.name, 2);  // line 1 would be a header
   // JSON documents piped in: line n is the n-th, as in a JSON-lines file.
-  if (auto documents = json_lines_table(spec)) claim_copied(spi, spec, *documents, 1);
+  if (json_lines_table(spec)) claim_copied(spi, spec, spec.name + "_raw", 1);
   SpiParams p;
   p.text(spec.name);
   const uint64 n = spi.execute(
@@ -74,6 +89,15 @@ std::vector<int64_t> claim_staged(SpiSession &spi, const core::SourceSpec &spec)
     }
     return batches;
   });
+}
+
+int64_t rows_staged(SpiSession &spi, const std::vector<int64_t> &batches) {
+  SpiParams p;
+  p.add(INT8ARRAYOID, int8_array(batches));
+  return spi.int8_value("SELECT pg_catalog.sum(rows_staged)::int8 FROM hrlake.batch "
+                        "WHERE batch_id OPERATOR(pg_catalog.=) ANY ($1)",
+                        std::move(p))
+      .value_or(0);
 }
 
 void drop_staged(SpiSession &spi, const core::SourceSpec &spec, const std::vector<int64_t> &batches) {

@@ -24,6 +24,9 @@ int64_t open_file_batch(SpiSession &spi, const std::string &source, const std::s
 // Returns every batch of the source waiting for ingest, oldest first.
 std::vector<int64_t> claim_staged(SpiSession &spi, const core::SourceSpec &spec);
 
+// How many staged rows these batches hold.
+int64_t rows_staged(SpiSession &spi, const std::vector<int64_t> &batches);
+
 // Removes the staged rows of these batches (they are ingested), from both tables.
 void drop_staged(SpiSession &spi, const core::SourceSpec &spec, const std::vector<int64_t> &batches);
 

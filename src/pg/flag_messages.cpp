@@ -51,6 +51,7 @@
 #include "pg/client_text.h"
 #include "pg/convert.h"
 #include "pg/datum_arrays.h"
+#include "pg/progress.h"
 #include "pg/query_cursor.h"
 #include "pg/result_rows.h"
 #include "pg/spi.h"
@@ -170,6 +171,8 @@ class FlagScan {
 
   SpiSession &spi_;
   ResultRows &result_;
+  Progress progress_{core::progress::Operation::kFlag};
+  int64_t read_ = 0;  // messages read, for progress_
   const core::WordMatcher *matcher_ = nullptr;
   std::shared_ptr<const core::WordMatcher> matcher_hold_;  // the cache may move on meanwhile
   std::vector<Datum> word_texts_;  // the marked words as text, by matcher id
@@ -246,6 +249,9 @@ void FlagScan::run(std::optional<int32_t> max_messages) {
   });
   const int64_t upto = settled_upto();
   if ((max_messages && *max_messages == 0) || upto <= after) return;
+  // At most this many: msg_ids have gaps where writers rolled back.
+  progress_.rows_total(max_messages ? std::min<int64_t>(*max_messages, upto - after) : upto - after);
+  progress_.phase(core::progress::Phase::kScanning);
   // Strike counts are read once and written at the end: no cooldown may
   // change them in between (58_strikes.sql).
   spi_.execute("SELECT pg_advisory_xact_lock(hashtext('hrlake.strikes'))");
@@ -285,10 +291,12 @@ void FlagScan::run(std::optional<int32_t> max_messages) {
   reading_ = in_flight;
   uint64 n = messages.fetch(kChunkMessages, on_row);
   if (n > 0) background.start(in_flight->messages);
+  progress_.rows(read_ += static_cast<int64_t>(n));
   while (n > 0) {
     next->clear();
     reading_ = next;
     n = messages.fetch(kChunkMessages, on_row);
+    progress_.rows(read_ += static_cast<int64_t>(n));
     background.wait();
     if (n > 0) background.start(next->messages);
     collect_flagged(*in_flight);
@@ -300,6 +308,7 @@ void FlagScan::run(std::optional<int32_t> max_messages) {
   finish_round(flagged);
   // Also when nothing was read: the writer's trigger bookkeeping must close.
   flagged.finish();
+  progress_.phase(core::progress::Phase::kStrikes);
   write_strike_counts();
   write_activity(background.activity());
   // An unlimited scan read everything up to the settled position.
@@ -509,6 +518,7 @@ void FlagScan::write_activity(const core::MessageActivity &activity) {
 // wrote and ends that record too (timeframe_merge.h).
 void FlagScan::close_active_records(const std::vector<std::optional<std::string>> &emp_ids,
                                     const std::vector<int32_t> &days) {
+  progress_.phase(core::progress::Phase::kClosingRecords);
   spi_.execute("SELECT pg_advisory_xact_lock(hashtext('hrlake.ingest'), hashtext('timeframe'))");
   const int64_t batch = *spi_.int8_value(
       "INSERT INTO hrlake.batch (source, origin, loaded_by) VALUES ('timeframe', 'strike', session_user) "

@@ -22,13 +22,19 @@ void Intake::record(int64_t line_no, std::string_view raw, const core::FieldValu
   if (!target_->add(at, values, problem_)) {
     ++tally_->rule_rejects;
     rejects_.add(at, raw, problem_, "ingest");
+    if (progress_) progress_->rejected(++rejected_);
   }
+  if (progress_) progress_->rows(++rows_);
   if ((tally_->records & 4095) == 0) core::check_for_interrupts();
 }
 
 void Intake::reject(int64_t line_no, std::string_view raw, const std::string &reason) {
   ++tally_->read_rejects;
   rejects_.add({batch_id_, line_no}, raw, reason, "load");
+  if (progress_) {
+    progress_->rejected(++rejected_);
+    progress_->rows(++rows_);
+  }
 }
 
 void Intake::notice(const std::string &message) { pg::notice(message); }

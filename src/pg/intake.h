@@ -21,6 +21,7 @@
 #include "core/intake_rules.h"
 #include "core/record_sink.h"
 #include "core/source_spec.h"
+#include "pg/progress.h"
 #include "pg/reject_writer.h"
 
 namespace hrlake::pg {
@@ -66,6 +67,8 @@ class Intake : public core::RecordSink {
   void record(int64_t line_no, std::string_view raw, const core::FieldValues &values) override;
   void reject(int64_t line_no, std::string_view raw, const std::string &reason) override;
   void notice(const std::string &message) override;
+  // Rows read and rows rejected are published there as they come.
+  void set_progress(Progress *progress) { progress_ = progress; }
   // Writes everything; the counts of each batch seen.
   std::map<int64_t, BatchTally> finish();
 
@@ -77,6 +80,8 @@ class Intake : public core::RecordSink {
   int64_t batch_id_ = 0;
   BatchTally *tally_ = nullptr;
   std::string problem_;
+  Progress *progress_ = nullptr;
+  int64_t rows_ = 0, rejected_ = 0;  // over all batches, for progress_
 };
 
 }  // namespace hrlake::pg

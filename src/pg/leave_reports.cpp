@@ -219,7 +219,9 @@ HRLAKE_FUNCTION(hrlake_leave_80pct_report) {
 }
 
 // Writes each given text to <directory>/<name>; returns the number of
-// files. Needs pg_write_server_files.
+// files. Needs pg_write_server_files. Only 0.1.0's SQL calls it (its
+// install script needs the symbol); 0.2.0 exports with
+// hrlake.export_notices() (notice_export.cpp).
 HRLAKE_FUNCTION(hrlake_write_text_files) {
   // Checked here, not only by the SQL wrapper: this writes server files.
   const bool allowed = pg::pg_call(

@@ -15,6 +15,7 @@
 #include "pg/spi.h"
 #include "pg/batch_ledger.h"
 #include "pg/intake.h"
+#include "pg/progress.h"
 #include "pg/load.h"
 #include "pg/result_rows.h"
 #include "pg/staged_rows.h"
@@ -97,16 +98,23 @@ class Sha256 {
 };
 
 // SHA-256 of the whole file, as raw bytes.
-std::string file_digest(core::FileSource &file) {
+std::string file_digest(core::FileSource &file, Progress &progress) {
   Sha256 sha;
-  file.for_each_chunk([&](std::string_view chunk) { sha.add(chunk); });
+  int64_t bytes = 0;
+  file.for_each_chunk([&](std::string_view chunk) {
+    sha.add(chunk);
+    progress.bytes(bytes += static_cast<int64_t>(chunk.size()));
+  });
   return sha.digest();
 }
 
 }  // namespace
 
 FileLoad load_file(const core::SourceSpec &spec, core::FileSource &file, const std::string &path) {
-  const std::string digest = file_digest(file);
+  Progress progress(core::progress::Operation::kLoad, &spec);
+  progress.bytes_total(file.size());
+  progress.phase(core::progress::Phase::kHashing);
+  const std::string digest = file_digest(file, progress);
 
   SpiSession spi;
   // One load or ingest of a source at a time: two sessions loading the
@@ -127,7 +135,13 @@ FileLoad load_file(const core::SourceSpec &spec, core::FileSource &file, const s
   // parses, and a file that changed in between is refused (the ledger
   // would name content that was not loaded).
   Sha256 loaded;
-  const auto observe = [&](std::string_view chunk) { loaded.add(chunk); };
+  int64_t bytes_read = 0;
+  progress.bytes(0);
+  progress.phase(core::progress::Phase::kReading);
+  const auto observe = [&](std::string_view chunk) {
+    loaded.add(chunk);
+    progress.bytes(bytes_read += static_cast<int64_t>(chunk.size()));
+  };
   const auto same_content = [&] {
     if (loaded.digest() != digest)
       throw core::Error("55000", "file \"" + path + "\" changed while it was being read", {},
@@ -136,9 +150,11 @@ FileLoad load_file(const core::SourceSpec &spec, core::FileSource &file, const s
   // Validated and stored as it is read (timeframe rows wait in
   // hrlake.timeframe_row for the merge of the daily job).
   Intake intake(spec);
+  intake.set_progress(&progress);
   intake.begin_batch(batch_id);
   core::read_source(spec, options, file, intake, observe);
   same_content();
+  progress.phase(core::progress::Phase::kWriting);
   const ledger::BatchCounts c =
       ledger::finish(spi, batch_id, intake.finish()[batch_id], spec.name == "timeframe" ? "staged" : "ingested");
   notice("batch " + std::to_string(batch_id) + " from \"" + path + "\": " + std::to_string(c.rows_total) +
@@ -189,10 +205,15 @@ HRLAKE_FUNCTION(hrlake_ingest_rows) {
     counts = pg::merge_timeframe(changes);
   } else {
     pg::SpiSession spi;
+    pg::Progress progress(core::progress::Operation::kIngest, spec);
     const std::vector<int64_t> batches = pg::ledger::claim_staged(spi, *spec);
     if (batches.empty()) return (Datum)0;
+    progress.rows_total(pg::ledger::rows_staged(spi, batches));
+    progress.phase(core::progress::Phase::kReading);
     pg::Intake intake(*spec);
+    intake.set_progress(&progress);
     pg::feed_staged(*spec, batches, intake);
+    progress.phase(core::progress::Phase::kWriting);
     std::map<int64_t, pg::BatchTally> tallies = intake.finish();
     pg::ledger::drop_staged(spi, *spec, batches);
     for (int64_t batch : batches) counts.push_back(pg::ledger::finish(spi, batch, tallies[batch]));

@@ -15,6 +15,7 @@ int merge_chunk_employees = 5000;
 int job_max_attempts = 5;
 int job_retry_delay_s = 300;
 int job_run_retention_s = 90 * 86400;
+char *notice_directory_setting = nullptr;
 int message_retention_months = 0;
 int message_retention_action = kRetentionDrop;
 int message_partitions_ahead = 3;
@@ -28,6 +29,13 @@ namespace {
 // statement timeout or a terminate request becomes a PgError.
 void check_backend_interrupts() {
   hrlake::pg::pg_call([] { CHECK_FOR_INTERRUPTS(); });
+}
+
+// hrlake.notice_directory is empty (not set) or an absolute path.
+bool check_notice_directory(char **value, void **, GucSource) {
+  if (*value == nullptr || **value == '\0' || **value == '/') return true;
+  GUC_check_errdetail("The notice directory must be an absolute path on the database server.");
+  return false;
 }
 
 // hrlake.inbox_directory: empty (no inbox) or an absolute path.
@@ -60,8 +68,14 @@ void _PG_init(void) {
       NULL, &job_retry_delay_s, 300, 0, 7 * 86400, PGC_SUSET, GUC_UNIT_S, NULL, NULL, NULL);
   DefineCustomIntVariable(
       "hrlake.job_run_retention",
-      "How long hrlake.job_run keeps runs (the monthly job deletes older ones).",
+      "How long hrlake.job_run keeps runs that succeeded or were skipped (the daily job deletes older "
+      "ones; failed and interrupted runs stay twice as long).",
       NULL, &job_run_retention_s, 90 * 86400, 86400, INT_MAX, PGC_SUSET, GUC_UNIT_S, NULL, NULL, NULL);
+  // Only a superuser chooses where the server writes files.
+  DefineCustomStringVariable(
+      "hrlake.notice_directory",
+      "Directory on the server where the monthly job writes the 80% notices as files (empty: none).",
+      NULL, &notice_directory_setting, "", PGC_SUSET, 0, check_notice_directory, NULL, NULL);
   // Messages by month (sql/api/86_message_partitions.sql).
   DefineCustomIntVariable(
       "hrlake.message_retention_months",

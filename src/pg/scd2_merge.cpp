@@ -7,6 +7,7 @@
 #include "core/source_spec.h"
 #include "pg/batch_ledger.h"
 #include "pg/intake.h"
+#include "pg/progress.h"
 #include "pg/result_rows.h"
 #include "pg/staged_rows.h"
 #include "pg/timeframe_merge.h"
@@ -18,11 +19,14 @@ namespace hrlake::pg {
 std::vector<ledger::BatchCounts> merge_timeframe(ResultRows &changes) {
   const core::SourceSpec &spec = *core::find_source("timeframe");
   SpiSession spi;
+  Progress progress(core::progress::Operation::kIngest, &spec);
   spi.execute("SELECT pg_advisory_xact_lock(hashtext('hrlake.ingest'), hashtext('timeframe'))");
   const std::vector<int64_t> batches = ledger::claim_staged(spi, spec);
   if (batches.empty()) return {};
   {
+    progress.phase(core::progress::Phase::kReading);
     Intake intake(spec);
+    intake.set_progress(&progress);
     feed_staged(spec, batches, intake);
     // Only batches that had rows in staging are counted here; files were
     // counted when they were loaded.

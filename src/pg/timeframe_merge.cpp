@@ -10,6 +10,7 @@
 #include "pg/convert.h"
 #include "pg/datum_arrays.h"
 #include "pg/key_scan.h"
+#include "pg/progress.h"
 #include "pg/query_cursor.h"
 #include "pg/row_updater.h"
 #include "pg/settings.h"
@@ -93,6 +94,8 @@ struct TimeframeMerge::State {
   Datum action_text[4] = {};
   Datum active_text = (Datum)0, inactive_text = (Datum)0;
   Arena arena;
+  Progress *progress = nullptr;  // while merge_batches runs
+  int64_t merged = 0;            // employees merged, for progress
   // Employees with a 10th strike, and its day (few: read once).
   std::unordered_map<std::string, core::Date> deactivated;
 
@@ -139,6 +142,10 @@ void TimeframeMerge::merge_batches(const std::vector<int64_t> &batches) {
       "SELECT emp_id, min(start_date) FROM hrlake.timeframe_row WHERE batch_id = ANY ($1) "
       "GROUP BY emp_id ORDER BY emp_id",
       std::move(params));
+  Progress progress(core::progress::Operation::kMerge, core::find_source("timeframe"));
+  progress.phase(core::progress::Phase::kMerging);
+  state_->progress = &progress;
+  state_->merged = 0;
   std::vector<Employee> chunk;
   const QueryCursor::RowFn on_row = [&](TupleTableSlot *slot) {
     bool is_null;
@@ -150,6 +157,7 @@ void TimeframeMerge::merge_batches(const std::vector<int64_t> &batches) {
     if (employees.fetch(merge_chunk_employees, on_row) == 0) break;
     merge_employees(chunk);
   }
+  state_->progress = nullptr;
 }
 
 void TimeframeMerge::merge_employees(const std::vector<Employee> &employees) {
@@ -163,7 +171,10 @@ void TimeframeMerge::State::merge_chunk(const std::vector<Employee> &employees, 
   rows.begin_batch();
   history.begin_batch();
   MemoryContext old = MemoryContextSwitchTo(chunk_context);
-  for (size_t i = from; i < to; ++i) merge_one(employees[i]);
+  for (size_t i = from; i < to; ++i) {
+    merge_one(employees[i]);
+    if (progress) progress->rows(++merged);
+  }
   MemoryContextSwitchTo(old);
   MemoryContextReset(chunk_context);
   arena.clear();

@@ -33,6 +33,9 @@ WITH b AS (INSERT INTO hrlake.batch (source, origin) VALUES ('employee', 'copy')
 INSERT INTO hrlake.rejected_row (batch_id, source, line_no, raw, reason, stage)
 SELECT batch_id, 'employee', 2, 'e3,abc,Bob', 'age "abc" is not an integer', 'ingest' FROM b;
 INSERT INTO hrlake.job_run (job, period, status, finished_at) VALUES ('daily', '2024-06-03', 'succeeded', now());
+-- hrlake.v_progress shows the sessions running a job: this one, at a step
+-- of the daily job (the slot clears when the transaction ends).
+SELECT hrlake._progress_job('daily', 1, 10, 1, 8);
 
 -- The views a role may read whose SELECT * fails or returns no row, as
 -- "view: why", read as `reader`.
@@ -71,6 +74,9 @@ $$;
 CREATE ROLE hrlake_tap_loader LOGIN IN ROLE hrlake_loader;
 CREATE ROLE hrlake_tap_analyst LOGIN IN ROLE hrlake_analyst;
 CREATE ROLE hrlake_tap_admin LOGIN IN ROLE hrlake_admin;
+-- Another role's session shows in v_progress (as in pg_stat_activity) only
+-- to members of pg_read_all_stats: the readers here are, monitoring is.
+GRANT pg_read_all_stats TO hrlake_tap_loader, hrlake_tap_admin;
 SELECT is(pg_temp.views_failing_for('hrlake_tap_analyst', 'hrlake_analyst'), '{}',
           'an analyst reads every view granted to hrlake_analyst with SELECT *');
 SELECT is(pg_temp.views_failing_for('hrlake_tap_loader', 'hrlake_loader'), '{}',

@@ -74,3 +74,31 @@ table_contents() {  # table_contents DB
                 WHERE n.nspname IN ('hrlake', 'hrlake_stage') AND c.relkind IN ('r', 'p')
                   AND NOT c.relispartition AND c.relpersistence = 'p') x"
 }
+
+# A session kept open in the background, to hold locks while another
+# session runs: holder_start DB; holder_send SQL (sent, not waited for);
+# holder_stop. It shows in pg_stat_activity as application hrlake_test_holder.
+holder_start() {
+  HOLDER_FIFO=$(mktemp -u /tmp/hrlake_holder.XXXXXX)
+  mkfifo "$HOLDER_FIFO"
+  PGAPPNAME=hrlake_test_holder psql -X -q -d "$1" <"$HOLDER_FIFO" >/dev/null 2>&1 &
+  HOLDER_PID=$!
+  exec 9>"$HOLDER_FIFO"
+}
+holder_send() { echo "$1" >&9; }
+holder_stop() {
+  exec 9>&-
+  wait "$HOLDER_PID" || true
+  rm -f "$HOLDER_FIFO"
+}
+
+# wait_until DB SQL [WHAT]: polls until SQL returns t, at most WAIT_SECONDS
+# (60 by default): a bounded wait for a condition, not a guess at how long
+# something takes.
+wait_until() {
+  for _ in $(seq 1 $((${WAIT_SECONDS:-60} * 10))); do
+    [ "$(q "$1" "$2")" = t ] && return 0
+    sleep 0.1
+  done
+  fail "timed out waiting for ${3:-$2}"
+}

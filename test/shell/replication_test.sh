@@ -81,4 +81,4 @@ expect_eq "hrlake's triggers fire always (one: for replication only)" \
   "$(pub "SELECT string_agg(tgname || '=' || tgenabled::text, ' ' ORDER BY tgname) FROM pg_trigger t
           JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
           WHERE n.nspname IN ('hrlake', 'hrlake_stage') AND NOT t.tgisinternal")" \
-  "marked_word_changed=A message_writers=A position_moves_forward=A replicated_step_replaces=R"
+  "marked_word_changed=A message_writers=A position_moves_forward=A replicated_step_replaces=R$(printf ' staged=A%.0s' $(seq 1 11))"

@@ -136,4 +136,45 @@ ROLLBACK;
 \set VERBOSITY default
 
 SELECT job, last_status, last_succeeded_period IS NOT NULL AS ever_succeeded FROM hrlake.v_job_health;
+-- Every job prints one line when it succeeds (its time in the DETAIL,
+-- hidden here): the daily, the monthly and the stream job. The monthly
+-- job's notice export is skipped, and recorded so, when no notice
+-- directory is set.
+DELETE FROM hrlake.job_run;
+SET client_min_messages = notice;
+\set VERBOSITY terse
+CALL hrlake.run_daily('2027-01-04');
+CALL hrlake.run_monthly('2027-01-04');
+CALL hrlake.run_stream();
+\set VERBOSITY default
+SET client_min_messages = warning;
+SELECT job, status, step_counts -> 'export notices' AS export FROM hrlake.job_run WHERE job = 'monthly';
+
+-- Retention: the daily job deletes runs that succeeded or were skipped
+-- longer ago than hrlake.job_run_retention, failed and interrupted ones
+-- after twice that; never a running one, nor what run_due() still looks
+-- at (the periods it may run again, and each job's latest run before
+-- them). Each run here is named in its error column.
+DELETE FROM hrlake.job_run;
+SET hrlake.job_run_retention = '2d';
+INSERT INTO hrlake.job_run (job, period, status, started_at, finished_at, error)
+SELECT job, hrlake.utc_today() - period_age, status, now() - age, CASE WHEN status <> 'running' THEN now() - age END, name
+FROM (VALUES
+  ('stream', 3, 'succeeded', interval '3 days', 'stream ok 3 days ago: goes'),
+  ('stream', 1, 'succeeded', interval '1 day', 'stream ok 1 day ago: stays'),
+  ('stream', 3, 'skipped', interval '3 days', 'stream skip 3 days ago: goes'),
+  ('stream', 3, 'failed', interval '3 days', 'stream failure 3 days ago: stays'),
+  ('stream', 5, 'interrupted', interval '5 days', 'stream interruption 5 days ago: goes'),
+  ('stream', 9, 'running', interval '9 days', 'stream running since 9 days: stays'),
+  ('daily', 30, 'succeeded', interval '30 days', 'daily ok 30 days ago: goes'),
+  ('daily', 20, 'succeeded', interval '20 days', 'daily ok 20 days ago, the last before the heal window: stays'),
+  ('daily', 3, 'succeeded', interval '3 days', 'daily ok 3 days ago, in the heal window: stays'),
+  ('monthly', 400, 'failed', interval '400 days', 'monthly failure 400 days ago: goes'),
+  ('monthly', 200, 'succeeded', interval '200 days', 'monthly ok 200 days ago, the last before the window: stays'))
+  AS r(job, period_age, status, age, name);
+CALL hrlake.run_daily('2027-01-05');
+SELECT step_counts -> 'prune job_run' AS pruned FROM hrlake.job_run WHERE period = '2027-01-05';
+SELECT error AS kept FROM hrlake.job_run WHERE period <> '2027-01-05' ORDER BY run_id;
+RESET hrlake.job_run_retention;
+
 DROP SCHEMA t CASCADE;

@@ -122,10 +122,24 @@ SELECT hrlake.generate_80pct_notices('2027-01-01') AS new_notices_on_rerun;
 SELECT hrlake.generate_80pct_notices('2027-01-20') AS same_period_later;
 SELECT emp_id, period, year, availed, quota, usage_pct FROM hrlake.v_leave_80pct ORDER BY emp_id, period;
 
--- Export: one text file per employee, for privileged roles only.
-SELECT hrlake.export_80pct_notices('2026-12-01', '/tmp') AS files;
-SELECT pg_read_file('/tmp/F.txt') = (SELECT report FROM hrlake.leave_80pct_notice WHERE emp_id = 'F')
-  AS file_matches;
+-- Export: one text file per employee and period, under the directory a
+-- superuser set (test/shell/notice_export_test.sh tries the hard cases).
+SELECT * FROM hrlake.export_notices('2026-12-01');
+-- An empty directory of this cluster's own.
+DO $$
+DECLARE
+  v_dir text := '/tmp/hrlake_regress_notices_' || current_setting('port');
+BEGIN
+  EXECUTE format('COPY (SELECT) TO PROGRAM %L', format('rm -rf %s && mkdir %s', v_dir, v_dir));
+  PERFORM set_config('hrlake.notice_directory', v_dir, false);
+END
+$$;
+SELECT * FROM hrlake.export_notices('2026-12-01');
+SELECT pg_read_file(current_setting('hrlake.notice_directory') || '/2026-12/F.txt')
+       = (SELECT report FROM hrlake.leave_80pct_notice WHERE emp_id = 'F') AS file_matches;
+SELECT * FROM hrlake.export_notices('2026-12-31');
+SET hrlake.notice_directory = 'relative/path';
+RESET hrlake.notice_directory;
 
 -- Employees with leaves but no quota for the year.
 SELECT emp_id, year FROM hrlake.v_leave_without_quota ORDER BY emp_id, year;

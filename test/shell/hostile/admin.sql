@@ -70,8 +70,7 @@ FROM unnest(ARRAY['hrlake', 'hrlake_stage', 'public', 'pg_catalog']) s;
 SELECT pg_temp.denied('admin: cannot create a schema of its own', $$CREATE SCHEMA hostile$$, '42501 permission denied for database ' || current_database());
 
 -- Server files and programs, libraries.
-SELECT pg_temp.denied('admin: cannot write notices to the server', $$SELECT hrlake.export_80pct_notices('2026-11-01', '/tmp')$$, '42501 permission denied to write server files');
-SELECT pg_temp.denied('admin: cannot write server files through the internal writer', $$SELECT hrlake._write_text_files('/tmp', ARRAY['hostile.txt'], ARRAY['x'])$$, '42501 permission denied to write server files');
+SELECT pg_temp.denied('admin: writes notices only where a superuser chose', $$SELECT * FROM hrlake.export_notices('2026-11-01')$$, '55000 hrlake.notice_directory is not set');
 SELECT pg_temp.denied('admin: cannot load a server file', $$SELECT hrlake.load('employee', '/etc/hostname')$$, '42501 permission denied to read server files');
 SELECT pg_temp.denied('admin: cannot run a program', $$COPY hrlake_stage.employee (emp_id) FROM PROGRAM 'id'$$, '42501 must be superuser or have privileges of the pg_execute_server_program role to COPY to or from an external program');
 SELECT pg_temp.denied('admin: cannot load a library', $$LOAD '/tmp/hostile.so'$$, '42501 access to library "/tmp/hostile.so" is not allowed');
@@ -79,7 +78,7 @@ SELECT pg_temp.denied('admin: cannot load a library', $$LOAD '/tmp/hostile.so'$$
 -- Settings hrlake's code reads.
 SELECT pg_temp.denied(format('admin: cannot SET %s', g), format('SET %s = %L', g, v), format('42501 permission denied to set parameter "%s"', g))
 FROM (VALUES ('session_replication_role', 'replica'), ('hrlake.job_max_attempts', '100'),
-             ('hrlake.job_retry_delay', '0'), ('hrlake.job_run_retention', '1d'),
+             ('hrlake.job_retry_delay', '0'), ('hrlake.job_run_retention', '1d'), ('hrlake.notice_directory', '/tmp'),
              ('plpgsql.variable_conflict', 'use_column')) AS a(g, v);
 SELECT pg_temp.denied('admin: cannot make them its default', $$ALTER ROLE mallory_admin SET hrlake.job_max_attempts = 100$$, '42501 permission denied to set parameter "hrlake.job_max_attempts"');
 SELECT pg_temp.denied('admin: cannot set the database''s defaults', format('ALTER DATABASE %I SET search_path = public', current_database()), '42501 must be owner of database ' || current_database());

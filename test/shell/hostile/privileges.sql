@@ -61,14 +61,17 @@ CREATE TEMP VIEW corrected(name) AS VALUES
   ('hrlake.employee'), ('hrlake.leave_quota'), ('hrlake.leave_calendar'),
   ('hrlake.vocabulary'), ('hrlake.marked_word');
 
--- The loader's: stage value columns, insert messages, read staging and the ledger.
+-- The loader's: stage value columns, insert messages, read staging, the
+-- ledger and the progress of what runs.
 INSERT INTO meant
 SELECT item FROM (
   SELECT format('column %s.%s SELECT', name, attname) FROM col
-  WHERE nspname = 'hrlake_stage' OR name IN ('hrlake.batch', 'hrlake.rejected_row', 'hrlake.v_rejected_rows')
+  WHERE nspname = 'hrlake_stage' OR name IN ('hrlake.batch', 'hrlake.rejected_row', 'hrlake.v_rejected_rows',
+                                             'hrlake.v_progress')
   UNION ALL
   SELECT format('table %s SELECT', name) FROM rel
-  WHERE relkind <> 'S' AND (nspname = 'hrlake_stage' OR name IN ('hrlake.batch', 'hrlake.rejected_row', 'hrlake.v_rejected_rows'))
+  WHERE relkind <> 'S' AND (nspname = 'hrlake_stage' OR name IN ('hrlake.batch', 'hrlake.rejected_row', 'hrlake.v_rejected_rows',
+                                                                  'hrlake.v_progress'))
   UNION ALL
   SELECT format('column %s.%s INSERT', name, attname) FROM staging_value_column
   UNION ALL
@@ -76,7 +79,7 @@ SELECT item FROM (
   UNION ALL
   SELECT format('routine %s', sig) FROM fn
   WHERE sig IN ('hrlake.load(text,text)', 'hrlake.ingest(text)', 'hrlake.utc_today()', 'hrlake._year_days(date[])',
-                'hrlake._due_periods(timestamp with time zone)',
+                'hrlake._due_periods(timestamp with time zone)', 'hrlake._progress_name(text,bigint)',
                 -- the inbox pass (a procedure that commits runs as its caller)
                 'hrlake.load_inbox(text[],jsonb)', 'hrlake._inbox_pass(text[],text,date,bigint,jsonb)',
                 'hrlake._inbox_scan(text[],boolean)', 'hrlake._inbox_take(text,text)', 'hrlake._inbox_finish()',
