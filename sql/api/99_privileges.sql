@@ -167,3 +167,22 @@ GRANT TRUNCATE ON hrlake.leave_days TO hrlake_definer;
 GRANT SELECT ON hrlake.message_msg_id_seq TO hrlake_definer;
 GRANT SELECT ON ALL SEQUENCES IN SCHEMA hrlake_stage TO hrlake_definer;  -- _note_staged: currval
 GRANT EXECUTE ON ALL ROUTINES IN SCHEMA hrlake TO hrlake_definer;
+
+-- Month partitions are read and written through their parent (privileges
+-- are checked there only), so nobody holds anything on one itself, however
+-- it came to be: made by the definer later, or present when an update runs
+-- the grants above over every table. The default partitions stay readable
+-- by admins (rows waiting for their month: 95_comments.sql).
+DO $$
+DECLARE
+  v_part regclass;
+BEGIN
+  FOR v_part IN
+    SELECT c.oid::regclass FROM pg_catalog.pg_class c
+    WHERE c.relnamespace = 'hrlake'::regnamespace AND c.relispartition
+      AND c.oid NOT IN (SELECT partdefid FROM pg_catalog.pg_partitioned_table)
+  LOOP
+    EXECUTE pg_catalog.format('REVOKE ALL ON %s FROM PUBLIC, hrlake_loader, hrlake_analyst, hrlake_admin', v_part);
+  END LOOP;
+END
+$$;

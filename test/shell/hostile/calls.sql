@@ -49,6 +49,16 @@ INSERT INTO call VALUES
    '0A000 trigger functions can only be called as triggers'),
   ('hrlake._replicated_step_replaces()', $$SELECT hrlake._replicated_step_replaces()$$,
    '0A000 trigger functions can only be called as triggers'),
+  ('hrlake._message_key_kept()', $$SELECT hrlake._message_key_kept()$$,
+   '0A000 trigger functions can only be called as triggers'),
+  -- Messages by month (86_message_partitions.sql).
+  ('hrlake._month_partition(text,date)', $$SELECT hrlake._month_partition('message', '2026-12-01')$$, 'ok'),
+  ('hrlake._month_start(date)', $$SELECT hrlake._month_start('2026-12-01')$$, 'ok'),
+  ('hrlake._message_partitions(date)', $$SELECT hrlake._message_partitions('2026-12-01')$$, 'ok'),
+  ('hrlake._apply_message_retention(date)', $$SELECT hrlake._apply_message_retention('2026-12-01')$$, 'ok'),
+  -- Runs with its caller's rights: only the tables' owner may move a month.
+  ('hrlake._archive_month(text)', $$SELECT hrlake._archive_month('message_default')$$,
+   '42501 must be owner of table message_default'),
   ('hrlake._on_drop_extension()', $$SELECT hrlake._on_drop_extension()$$,
    '39P01 hrlake._on_drop_extension() is an event trigger'),
   ('hrlake.cooldown(date)', $$SELECT * FROM hrlake.cooldown('2026-12-01')$$, 'ok'),

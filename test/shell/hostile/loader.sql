@@ -20,7 +20,11 @@ SELECT pg_temp.denied('loader: cannot choose a message id (OVERRIDING SYSTEM VAL
 SELECT pg_temp.denied(format('loader: cannot set a message''s %s', c), format('INSERT INTO hrlake.message (sender, receiver, message, %I) VALUES (''1'', ''2'', ''hi'', %s)', c, v), '42501 permission denied for table message')
 FROM (VALUES ('received_at', 'now()'), ('batch_id', '1')) AS a(c, v);
 SELECT pg_temp.denied('loader: cannot read the id a message got (RETURNING)', $$INSERT INTO hrlake.message (sender, receiver, message) VALUES ('1', '2', 'hi') RETURNING msg_id$$, '42501 permission denied for table message');
-SELECT pg_temp.denied('loader: cannot change a message through ON CONFLICT', $$INSERT INTO hrlake.message (key, sender, receiver, message) VALUES ('hostile-1', '1', '2', 'hi') ON CONFLICT (key) DO UPDATE SET message = 'changed'$$, '42501 permission denied for table message');
+SELECT pg_temp.denied('loader: cannot change a message through ON CONFLICT', $$INSERT INTO hrlake.message (key, sender, receiver, message) VALUES ('hostile-1', '1', '2', 'hi') ON CONFLICT (key) DO UPDATE SET message = 'changed'$$,
+                       -- keys are unique through hrlake.message_key (the table is partitioned by month):
+                       -- hrlake.message has no arbiter an ON CONFLICT could name
+                       '42P10 there is no unique or exclusion constraint matching the ON CONFLICT specification');
+SELECT pg_temp.denied('loader: cannot write message keys', $$INSERT INTO hrlake.message_key VALUES ('hostile-2', 1)$$, '42501 permission denied for table message_key');
 SELECT pg_temp.denied('loader: cannot change messages', $$UPDATE hrlake.message SET message = 'x'$$, '42501 permission denied for table message');
 SELECT pg_temp.denied('loader: cannot delete messages', $$DELETE FROM hrlake.message$$, '42501 permission denied for table message');
 SELECT pg_temp.denied('loader: cannot move the msg_id sequence', $$SELECT setval('hrlake.message_msg_id_seq', 1)$$, '42501 permission denied for sequence message_msg_id_seq');

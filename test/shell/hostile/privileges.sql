@@ -4,12 +4,16 @@
 -- is meant to have (SPEC §2.10). Run as each login role (psql variable who);
 -- "nobody" holds no hrlake role and stands for PUBLIC, which is swept too.
 
+-- Month partitions are swept too: nobody is meant to hold anything on
+-- them, reads and writes go through their parent (admins read the default
+-- partitions, where rows wait for their month).
 CREATE TEMP TABLE rel AS
-SELECT c.oid, c.oid::regclass::text AS name, c.relkind, n.nspname
+SELECT c.oid, c.oid::regclass::text AS name, c.relkind, n.nspname,
+       c.relispartition AND c.oid NOT IN (SELECT partdefid FROM pg_partitioned_table) AS month_partition
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
 WHERE n.nspname IN ('hrlake', 'hrlake_stage') AND c.relkind IN ('r', 'p', 'v', 'm', 'f', 'S');
 CREATE TEMP TABLE col AS
-SELECT r.oid, r.name, r.nspname, a.attnum, a.attname::text AS attname
+SELECT r.oid, r.name, r.nspname, r.month_partition, a.attnum, a.attname::text AS attname
 FROM rel r JOIN pg_attribute a ON a.attrelid = r.oid AND a.attnum > 0 AND NOT a.attisdropped
 WHERE r.relkind <> 'S';
 CREATE TEMP TABLE fn AS
@@ -48,7 +52,7 @@ CREATE TEMP VIEW analyst_view(name) AS VALUES
   ('hrlake.v_employee_current'), ('hrlake.v_active_by_designation'),
   ('hrlake.v_active_by_designation_history'), ('hrlake.v_leave_8pct'), ('hrlake.v_leave_8pct_history'),
   ('hrlake.v_leave_80pct'), ('hrlake.v_leave_without_quota'), ('hrlake.v_flagged_messages'),
-  ('hrlake.v_message_activity'), ('hrlake.v_employee_strikes'), ('hrlake.v_strike_history'),
+  ('hrlake.v_message_activity'), ('hrlake.v_message_activity_monthly'), ('hrlake.v_employee_strikes'), ('hrlake.v_strike_history'),
   ('hrlake.v_job_health'), ('hrlake.v_data_quality');
 -- Staging columns hrlake sets itself: which batch, which line, the raw text, the row id.
 CREATE TEMP VIEW staging_value_column AS
@@ -109,9 +113,9 @@ WHERE :'who' IN ('analyst', 'admin');
 -- the ingest's internal one (it runs under ingest()'s lock, as its owner).
 INSERT INTO meant
 SELECT item FROM (
-  SELECT format('column %s.%s SELECT', name, attname) FROM col
+  SELECT format('column %s.%s SELECT', name, attname) FROM col WHERE NOT month_partition
   UNION ALL
-  SELECT format('table %s SELECT', name) FROM rel WHERE relkind <> 'S'
+  SELECT format('table %s SELECT', name) FROM rel WHERE relkind <> 'S' AND NOT month_partition
   UNION ALL
   SELECT format('column %s.%s %s', c.name, c.attname, p) FROM col c JOIN corrected USING (name),
          unnest(ARRAY['INSERT', 'UPDATE']) p

@@ -20,7 +20,8 @@ SELECT v || ': ' || pg_temp.digest('SELECT * FROM ' || v)
 FROM unnest(ARRAY['hrlake.v_employee_current', 'hrlake.v_active_by_designation',
                   'hrlake.v_active_by_designation_history', 'hrlake.v_leave_8pct', 'hrlake.v_leave_8pct_history',
                   'hrlake.v_leave_80pct', 'hrlake.v_leave_without_quota', 'hrlake.v_flagged_messages',
-                  'hrlake.v_message_activity', 'hrlake.v_employee_strikes', 'hrlake.v_strike_history',
+                  'hrlake.v_message_activity', 'hrlake.v_message_activity_monthly', 'hrlake.v_employee_strikes',
+                  'hrlake.v_strike_history',
                   'hrlake.v_job_health', 'hrlake.v_data_quality']) v
 UNION ALL
 SELECT q || ': ' || pg_temp.digest(q)
