@@ -20,12 +20,15 @@ KeyScan::KeyScan(const char *schema, const char *table, const char *index) {
     Oid op = get_opfamily_member(index_->rd_opfamily[0], type, type, BTEqualStrategyNumber);
     if (!OidIsValid(op)) elog(ERROR, "no equality operator for the first column of \"%s\"", index);
     equal_proc_ = get_opcode(op);
+    const RegProcedure order = get_opfamily_proc(index_->rd_opfamily[0], type, type, BTORDER_PROC);
+    if (!RegProcedureIsValid(order)) elog(ERROR, "no comparison for the first column of \"%s\"", index);
     // A slot over a descriptor that is not reference-counted (see BulkInsert).
     context_ = AllocSetContextCreate(CurTransactionContext, "hrlake key scan", ALLOCSET_SMALL_SIZES);
     MemoryContext old = MemoryContextSwitchTo(context_);
     slot_ = MakeSingleTupleTableSlot(CreateTupleDescCopyConstr(RelationGetDescr(rel_)),
                                      table_slot_callbacks(rel_));
     MemoryContextSwitchTo(old);
+    fmgr_info_cxt(order, &order_proc_, context_);
   });
 }
 
@@ -62,10 +65,65 @@ void KeyScan::begin_batch() {
     // scans get them).
     scan_->xs_want_itup = true;
   });
+  release_bounds();
+  bool any_low = false, any_high = false;
+  const bool low = edge_value(ForwardScanDirection, low_, any_low);
+  const bool high = edge_value(BackwardScanDirection, high_, any_high);
+  bounded_ = low && high;
+  empty_ = !any_low;
+  if (!bounded_) release_bounds();
+}
+
+bool KeyScan::edge_value(ScanDirection direction, Datum &value, bool &any) {
+  // A scan of its own, without keys (the lookups' scan has one). Entries
+  // B-tree marked dead to every transaction are skipped; any other counts,
+  // visible to the snapshot or not, so the bounds hold every visible row.
+  return pg_call([&] {
+    MemoryContext old = MemoryContextSwitchTo(context_);
+    IndexScanDesc edge = index_beginscan(rel_, index_, snapshot_, 0, 0);
+    edge->xs_want_itup = true;
+    index_rescan(edge, NULL, 0, NULL, 0);
+    any = index_getnext_tid(edge, direction);
+    bool found = false;
+    if (any) {
+      Datum values[INDEX_MAX_KEYS];
+      bool nulls[INDEX_MAX_KEYS];
+      index_deform_tuple(edge->xs_itup, edge->xs_itupdesc, values, nulls);
+      if (!nulls[0]) {
+        const Form_pg_attribute att = TupleDescAttr(edge->xs_itupdesc, 0);
+        value = datumCopy(values[0], att->attbyval, att->attlen);
+        found = true;
+      }
+    }
+    index_endscan(edge);
+    MemoryContextSwitchTo(old);
+    return found;
+  });
+}
+
+void KeyScan::release_bounds() {
+  const Form_pg_attribute att = TupleDescAttr(RelationGetDescr(index_), 0);
+  if (!att->attbyval) {
+    if (low_) pfree(DatumGetPointer(low_));
+    if (high_) pfree(DatumGetPointer(high_));
+  }
+  low_ = high_ = 0;
+  bounded_ = false;
+}
+
+bool KeyScan::outside_bounds(Datum key) {
+  if (empty_) return true;
+  if (!bounded_) return false;
+  return pg_call([&] {
+    const Oid collation = index_->rd_indcollation[0];
+    return DatumGetInt32(FunctionCall2Coll(&order_proc_, collation, key, low_)) < 0 ||
+           DatumGetInt32(FunctionCall2Coll(&order_proc_, collation, key, high_)) > 0;
+  });
 }
 
 void KeyScan::scan_backward(Datum key, const EntryFn &wanted, const RowFn &on_row) {
   if (!scan_) throw std::logic_error("KeyScan::scan_backward outside a batch");
+  if (outside_bounds(key)) return;
   pg_call([&] {
     ScanKeyData k;
     ScanKeyEntryInitialize(&k, 0, 1, BTEqualStrategyNumber, InvalidOid, index_->rd_indcollation[0],

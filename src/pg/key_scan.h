@@ -7,7 +7,10 @@
 // its row is fetched, so the entry that ends the scan costs no table read.
 //
 // Each batch of lookups runs under one snapshot (begin_batch), taken as a
-// statement would take it. The caller needs SELECT on the table. Every
+// statement would take it. begin_batch also notes the lowest and highest
+// first-column values the index holds (live or dead entries alike): a key
+// outside them has no entry, and its lookup ends without a descent (the
+// common case of a load of new keys, or of a first load). The caller needs SELECT on the table. Every
 // PostgreSQL call goes through pg_call.
 #pragma once
 
@@ -45,6 +48,13 @@ class KeyScan {
 
  private:
   void end_batch();
+  // The first-column value (copied) of the first entry in `direction`;
+  // false when the index is empty (`any` false) or that entry's first
+  // column is null.
+  bool edge_value(ScanDirection direction, Datum &value, bool &any);
+  void release_bounds();
+  // Whether `key` lies outside the bounds noted by begin_batch.
+  bool outside_bounds(Datum key);
 
   Relation rel_ = nullptr;
   Relation index_ = nullptr;
@@ -56,6 +66,10 @@ class KeyScan {
   MemoryContext context_ = nullptr;
   TupleTableSlot *slot_ = nullptr;
   RegProcedure equal_proc_ = InvalidOid;
+  FmgrInfo order_proc_;  // the first column's B-tree comparison
+  bool bounded_ = false;  // low_ and high_ hold the batch's bounds
+  bool empty_ = false;    // the index had no entry at all
+  Datum low_ = 0, high_ = 0;
   bool finished_ = false;
 };
 

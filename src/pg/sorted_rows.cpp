@@ -1,16 +1,76 @@
 #include "pg/sorted_rows.h"
 
+#include "core/error.h"
+#include "core/interrupts.h"
 #include "pg/convert.h"
 
 namespace hrlake::pg {
 
 namespace {
 enum { kKey = 1, kBatch, kLine, kPayload, kColumns = kPayload };
+
+// A kept row's header: the lengths of its key and payload.
+struct KeptHeader {
+  uint32_t key_size, payload_size;
+  int64_t batch_id, line_no;
+};
+
+// Byte order of the keys, then arrival: the order of the tuplesort.
+bool in_order(std::string_view last_key, const core::Position &last, std::string_view key, const core::Position &at) {
+  const int c = last_key.compare(key);  // char_traits<char>: as unsigned bytes, like memcmp
+  if (c != 0) return c < 0;
+  return last.batch_id < at.batch_id || (last.batch_id == at.batch_id && last.line_no < at.line_no);
 }
+}  // namespace
 
 SortedRows::SortedRows() {
+  context_ = pg_call(
+      [] { return AllocSetContextCreate(CurrentMemoryContext, "hrlake sorted rows", ALLOCSET_DEFAULT_SIZES); });
+}
+
+SortedRows::~SortedRows() {
+  if (std::uncaught_exceptions()) return;  // the transaction's abort releases it all
+  if (sort_) tuplesort_end(sort_);
+  if (slot_) ExecDropSingleTupleTableSlot(slot_);
+  if (file_) BufFileClose(file_);
+  MemoryContextDelete(context_);
+}
+
+void SortedRows::add(std::string_view key, const core::Position &at, std::string_view payload) {
+  if (!sort_ && (rows_ == 0 || in_order(last_key_, last_at_, key, at))) {
+    keep_in_order(key, at, payload);
+  } else {
+    if (!sort_) start_sort();
+    put_sorted(key, at, payload);
+  }
+  ++rows_;
+}
+
+void SortedRows::keep_in_order(std::string_view key, const core::Position &at, std::string_view payload) {
+  const KeptHeader h{static_cast<uint32_t>(key.size()), static_cast<uint32_t>(payload.size()), at.batch_id,
+                     at.line_no};
+  buffer_.append(reinterpret_cast<const char *>(&h), sizeof h);
+  buffer_.append(key);
+  buffer_.append(payload);
+  last_key_.assign(key);
+  last_at_ = at;
+  if (buffer_.size() >= static_cast<size_t>(work_mem) * 1024) spill();
+}
+
+void SortedRows::spill() {
   pg_call([&] {
-    context_ = AllocSetContextCreate(CurrentMemoryContext, "hrlake sorted rows", ALLOCSET_DEFAULT_SIZES);
+    if (!file_) {
+      MemoryContext old = MemoryContextSwitchTo(context_);
+      file_ = BufFileCreateTemp(false);
+      MemoryContextSwitchTo(old);
+    }
+    BufFileWrite(file_, buffer_.data(), buffer_.size());
+  });
+  buffer_.clear();
+}
+
+void SortedRows::start_sort() {
+  pg_call([&] {
     MemoryContext old = MemoryContextSwitchTo(context_);
     TupleDesc desc = CreateTemplateTupleDesc(kColumns);
     TupleDescInitEntry(desc, kKey, "key", TEXTOID, -1, 0);
@@ -28,16 +88,32 @@ SortedRows::SortedRows() {
     slot_ = MakeSingleTupleTableSlot(desc, &TTSOpsMinimalTuple);
     MemoryContextSwitchTo(old);
   });
+  // What was kept, in its order, then the buffer is free.
+  if (file_) {
+    spill();
+    pg_call([&] {
+      if (BufFileSeek(file_, 0, 0, SEEK_SET) != 0) elog(ERROR, "could not rewind the intake's temporary file");
+    });
+    reading_file_ = true;
+  }
+  read_offset_ = 0;
+  std::string_view key, payload;
+  core::Position at;
+  uint64_t n = 0;
+  while (next_kept(key, at, payload)) {
+    put_sorted(key, at, payload);
+    if ((++n & 4095) == 0) core::check_for_interrupts();
+  }
+  buffer_.clear();
+  buffer_.shrink_to_fit();
+  last_key_.clear();
+  if (file_) {
+    pg_call([&] { BufFileClose(file_); });
+    file_ = nullptr;
+  }
 }
 
-SortedRows::~SortedRows() {
-  if (std::uncaught_exceptions()) return;  // the transaction's abort releases it all
-  tuplesort_end(sort_);
-  ExecDropSingleTupleTableSlot(slot_);
-  MemoryContextDelete(context_);
-}
-
-void SortedRows::add(std::string_view key, const core::Position &at, std::string_view payload) {
+void SortedRows::put_sorted(std::string_view key, const core::Position &at, std::string_view payload) {
   pg_call([&] {
     MemoryContext old = MemoryContextSwitchTo(context_);
     Datum values[kColumns] = {text_datum(key), Int64GetDatum(at.batch_id), Int64GetDatum(at.line_no),
@@ -52,14 +128,54 @@ void SortedRows::add(std::string_view key, const core::Position &at, std::string
     MemoryContextSwitchTo(old);
     CHECK_FOR_INTERRUPTS();
   });
-  ++rows_;
 }
 
 void SortedRows::sort() {
-  pg_call([&] { tuplesort_performsort(sort_); });
+  if (sort_) {
+    pg_call([&] { tuplesort_performsort(sort_); });
+    return;
+  }
+  // Kept in order: read back from the start, the file first.
+  if (file_) {
+    spill();
+    pg_call([&] {
+      if (BufFileSeek(file_, 0, 0, SEEK_SET) != 0) elog(ERROR, "could not rewind the intake's temporary file");
+    });
+    reading_file_ = true;
+  }
+  read_offset_ = 0;
+}
+
+bool SortedRows::read_kept(void *into, size_t n) {
+  return pg_call([&] { return BufFileRead(file_, into, n); }) == n;
+}
+
+bool SortedRows::next_kept(std::string_view &key, core::Position &at, std::string_view &payload) {
+  KeptHeader h;
+  const char *body;
+  if (reading_file_) {
+    if (!read_kept(&h, sizeof h)) {
+      reading_file_ = false;  // the file is done: what follows is in buffer_ (empty once spilled)
+      return next_kept(key, at, payload);
+    }
+    record_.resize(h.key_size + h.payload_size);
+    if (!read_kept(record_.data(), record_.size()))
+      throw core::Error(core::sqlstate::kInternalError, "the intake's temporary file ended within a row");
+    body = record_.data();
+  } else {
+    if (read_offset_ >= buffer_.size()) return false;
+    memcpy(&h, buffer_.data() + read_offset_, sizeof h);
+    body = buffer_.data() + read_offset_ + sizeof h;
+    read_offset_ += sizeof h + h.key_size + h.payload_size;
+  }
+  key = std::string_view(body, h.key_size);
+  payload = std::string_view(body + h.key_size, h.payload_size);
+  at = {h.batch_id, h.line_no};
+  return true;
 }
 
 bool SortedRows::next(std::string_view &key, core::Position &at, std::string_view &payload) {
+  if (!sort_) return next_kept(key, at, payload);
   const bool found = pg_call([&] { return tuplesort_gettupleslot(sort_, true, false, slot_, NULL); });
   if (!found) return false;
   pg_call([&] { slot_getallattrs(slot_); });

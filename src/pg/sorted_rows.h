@@ -1,7 +1,14 @@
 // One ingest's valid rows of a source, sorted by a text key (byte order)
 // and then by arrival (batch, line), so that the rows of one key come
-// together. PostgreSQL's tuplesort does it: memory is bounded by work_mem
-// and the rest spills to temporary files, whatever the size of the input.
+// together. Memory is bounded by work_mem whatever the size of the input.
+//
+// Files often arrive in that order already (an employee's rows together,
+// dates ascending). While they do, the rows are kept as they come, back
+// to back in a buffer that spills to a temporary file past work_mem, and
+// read back in the same order: no comparisons, no runs to merge. The
+// first row out of order hands everything kept so far to PostgreSQL's
+// tuplesort, which sorts the lot (spilling as it needs); the order of the
+// rows given back is the same either way.
 #pragma once
 
 #include "core/intake_rules.h"
@@ -26,6 +33,25 @@ class SortedRows {
   bool empty() const { return rows_ == 0; }
 
  private:
+  // In order so far: appends to the buffer (spilling it past work_mem).
+  void keep_in_order(std::string_view key, const core::Position &at, std::string_view payload);
+  void spill();
+  // The first row out of order: the rows kept so far go to a tuplesort.
+  void start_sort();
+  void put_sorted(std::string_view key, const core::Position &at, std::string_view payload);
+  // Reading back the rows kept in order.
+  bool next_kept(std::string_view &key, core::Position &at, std::string_view &payload);
+  bool read_kept(void *into, size_t n);
+
+  // In order: the last row's key and position, the rows kept.
+  std::string last_key_;
+  core::Position last_at_{};
+  std::string buffer_;          // rows back to back: key, batch, line, payload
+  BufFile *file_ = nullptr;     // what spilled out of buffer_
+  size_t read_offset_ = 0;      // reading buffer_ back
+  std::string record_;          // the row read from file_
+  bool reading_file_ = false;
+
   Tuplesortstate *sort_ = nullptr;
   TupleTableSlot *slot_ = nullptr;
   MemoryContext context_ = nullptr;
