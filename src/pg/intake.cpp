@@ -17,11 +17,15 @@ void Intake::begin_batch(int64_t batch_id) {
 }
 
 void Intake::record(int64_t line_no, std::string_view raw, const core::FieldValues &values) {
+  record(line_no, [&] { return std::string(raw); }, values);
+}
+
+void Intake::record(int64_t line_no, const RawTextFn &raw, const core::FieldValues &values) {
   ++tally_->records;
   const core::Position at{batch_id_, line_no};
   if (!target_->add(at, values, problem_)) {
     ++tally_->rule_rejects;
-    rejects_.add(at, raw, problem_, "ingest");
+    rejects_.add(at, raw(), problem_, "ingest");
     if (progress_) progress_->rejected(++rejected_);
   }
   if (progress_) progress_->rows(++rows_);

@@ -65,6 +65,10 @@ class Intake : public core::RecordSink {
   // The rows that follow belong to this batch.
   void begin_batch(int64_t batch_id);
   void record(int64_t line_no, std::string_view raw, const core::FieldValues &values) override;
+  // As record(), the raw text made only if the row is refused (rejects
+  // alone keep it).
+  using RawTextFn = std::function<std::string()>;
+  void record(int64_t line_no, const RawTextFn &raw, const core::FieldValues &values);
   void reject(int64_t line_no, std::string_view raw, const std::string &reason) override;
   void notice(const std::string &message) override;
   // Rows read and rows rejected are published there as they come.

@@ -65,12 +65,18 @@ class LeaveTarget : public GroupedTarget {
     updates_ = std::make_unique<RowUpdater>(
         kEmployeeLeave, std::vector<int>{Anum_employee_leave_status, Anum_employee_leave_batch_id,
                                          Anum_employee_leave_line_no, Anum_employee_leave_updated_at});
+    stored_years_ = std::make_unique<KeyScan>(kLeaveDays.schema, kLeaveDays.name, "leave_days_pkey");
+    stored_years_->begin_batch();
+    new_days_ = std::make_unique<BulkInsert>(
+        kLeaveDays, std::vector<int>{Anum_leave_days_emp_id, Anum_leave_days_year, Anum_leave_days_days});
   }
 
   void close() override {
     stored_rows_->finish();
     inserts_->finish();
     updates_->finish();
+    stored_years_->finish();
+    new_days_->finish();
     write_leave_days();
   }
 
@@ -132,7 +138,18 @@ class LeaveTarget : public GroupedTarget {
       core::YearDays &days = years[core::civil_from_days(date).year];
       if (status == core::LeaveStatus::kActive) days.set(core::day_of_year(date));
     }
+    Datum day_values[Natts_leave_days] = {};
+    bool day_nulls[Natts_leave_days] = {};
     for (const auto &[year, days] : years) {
+      // A year leave_days holds no row of (none stored before this ingest,
+      // which writes each employee once): inserted as COPY would.
+      if (stored_years_->outside_bounds(Int32GetDatum(year))) {
+        day_values[Anum_leave_days_emp_id - 1] = id;
+        day_values[Anum_leave_days_year - 1] = Int32GetDatum(year);
+        day_values[Anum_leave_days_days - 1] = bytea_datum(reinterpret_cast<const char *>(days.data()), core::YearDays::kBytes);
+        new_days_->add_row(day_values, day_nulls);
+        continue;
+      }
       leave_days_emp_.emplace_back(emp_id);
       leave_days_year_.push_back(year);
       leave_days_bits_.emplace_back(std::string(reinterpret_cast<const char *>(days.data()), core::YearDays::kBytes));
@@ -140,7 +157,8 @@ class LeaveTarget : public GroupedTarget {
     if (leave_days_emp_.size() >= 5000) write_leave_days();
   }
 
-  // hrlake.leave_days for the (employee, year) pairs collected so far.
+  // hrlake.leave_days for the (employee, year) pairs collected so far
+  // whose year it may hold already.
   void write_leave_days() {
     if (leave_days_emp_.empty()) return;
     SpiParams p;
@@ -162,6 +180,8 @@ class LeaveTarget : public GroupedTarget {
   std::unique_ptr<KeyScan> stored_rows_;
   std::unique_ptr<BulkInsert> inserts_;
   std::unique_ptr<RowUpdater> updates_;
+  std::unique_ptr<KeyScan> stored_years_;  // leave_days, by year
+  std::unique_ptr<BulkInsert> new_days_;
   std::vector<std::optional<std::string>> leave_days_emp_, leave_days_bits_;
   std::vector<int32_t> leave_days_year_;
 };

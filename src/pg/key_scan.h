@@ -43,6 +43,9 @@ class KeyScan {
   // when the snapshot sees it, handed to on_row; false from on_row ends
   // the walk too. The slot is valid only during the call.
   void scan_backward(Datum key, const EntryFn &wanted, const RowFn &on_row);
+  // Whether `key` lies outside the batch's bounds (see above): no row
+  // the snapshot sees has it.
+  bool outside_bounds(Datum key);
   // Ends the batch and closes the table and the index.
   void finish();
 
@@ -53,8 +56,6 @@ class KeyScan {
   // column is null.
   bool edge_value(ScanDirection direction, Datum &value, bool &any);
   void release_bounds();
-  // Whether `key` lies outside the bounds noted by begin_batch.
-  bool outside_bounds(Datum key);
 
   Relation rel_ = nullptr;
   Relation index_ = nullptr;

@@ -1,5 +1,7 @@
 #include "pg/sorted_rows.h"
 
+#include <algorithm>
+
 #include "core/error.h"
 #include "core/interrupts.h"
 #include "pg/convert.h"
@@ -49,12 +51,19 @@ void SortedRows::add(std::string_view key, const core::Position &at, std::string
 void SortedRows::keep_in_order(std::string_view key, const core::Position &at, std::string_view payload) {
   const KeptHeader h{static_cast<uint32_t>(key.size()), static_cast<uint32_t>(payload.size()), at.batch_id,
                      at.line_no};
-  buffer_.append(reinterpret_cast<const char *>(&h), sizeof h);
-  buffer_.append(key);
-  buffer_.append(payload);
+  const size_t size = sizeof h + key.size() + payload.size();
+  if (blocks_.empty() || blocks_.back().size() + size > blocks_.back().capacity()) {
+    blocks_.emplace_back();
+    blocks_.back().reserve(std::max(kBlockBytes, size));
+  }
+  std::string &block = blocks_.back();
+  block.append(reinterpret_cast<const char *>(&h), sizeof h);
+  block.append(key);
+  block.append(payload);
+  kept_bytes_ += size;
   last_key_.assign(key);
   last_at_ = at;
-  if (buffer_.size() >= static_cast<size_t>(work_mem) * 1024) spill();
+  if (kept_bytes_ >= static_cast<size_t>(work_mem) * 1024) spill();
 }
 
 void SortedRows::spill() {
@@ -64,9 +73,10 @@ void SortedRows::spill() {
       file_ = BufFileCreateTemp(false);
       MemoryContextSwitchTo(old);
     }
-    BufFileWrite(file_, buffer_.data(), buffer_.size());
+    for (std::string &block : blocks_) BufFileWrite(file_, block.data(), block.size());
   });
-  buffer_.clear();
+  blocks_.clear();
+  kept_bytes_ = 0;
 }
 
 void SortedRows::start_sort() {
@@ -96,7 +106,7 @@ void SortedRows::start_sort() {
     });
     reading_file_ = true;
   }
-  read_offset_ = 0;
+  read_block_ = read_offset_ = 0;
   std::string_view key, payload;
   core::Position at;
   uint64_t n = 0;
@@ -104,8 +114,8 @@ void SortedRows::start_sort() {
     put_sorted(key, at, payload);
     if ((++n & 4095) == 0) core::check_for_interrupts();
   }
-  buffer_.clear();
-  buffer_.shrink_to_fit();
+  blocks_.clear();
+  kept_bytes_ = 0;
   last_key_.clear();
   if (file_) {
     pg_call([&] { BufFileClose(file_); });
@@ -143,7 +153,7 @@ void SortedRows::sort() {
     });
     reading_file_ = true;
   }
-  read_offset_ = 0;
+  read_block_ = read_offset_ = 0;
 }
 
 bool SortedRows::read_kept(void *into, size_t n) {
@@ -155,7 +165,7 @@ bool SortedRows::next_kept(std::string_view &key, core::Position &at, std::strin
   const char *body;
   if (reading_file_) {
     if (!read_kept(&h, sizeof h)) {
-      reading_file_ = false;  // the file is done: what follows is in buffer_ (empty once spilled)
+      reading_file_ = false;  // the file is done: what follows is in blocks_ (none once spilled)
       return next_kept(key, at, payload);
     }
     record_.resize(h.key_size + h.payload_size);
@@ -163,9 +173,14 @@ bool SortedRows::next_kept(std::string_view &key, core::Position &at, std::strin
       throw core::Error(core::sqlstate::kInternalError, "the intake's temporary file ended within a row");
     body = record_.data();
   } else {
-    if (read_offset_ >= buffer_.size()) return false;
-    memcpy(&h, buffer_.data() + read_offset_, sizeof h);
-    body = buffer_.data() + read_offset_ + sizeof h;
+    while (read_block_ < blocks_.size() && read_offset_ >= blocks_[read_block_].size()) {
+      ++read_block_;
+      read_offset_ = 0;
+    }
+    if (read_block_ >= blocks_.size()) return false;
+    const std::string &block = blocks_[read_block_];
+    memcpy(&h, block.data() + read_offset_, sizeof h);
+    body = block.data() + read_offset_ + sizeof h;
     read_offset_ += sizeof h + h.key_size + h.payload_size;
   }
   key = std::string_view(body, h.key_size);

@@ -46,9 +46,13 @@ class SortedRows {
   // In order: the last row's key and position, the rows kept.
   std::string last_key_;
   core::Position last_at_{};
-  std::string buffer_;          // rows back to back: key, batch, line, payload
-  BufFile *file_ = nullptr;     // what spilled out of buffer_
-  size_t read_offset_ = 0;      // reading buffer_ back
+  // Rows back to back (header, key, payload) in blocks of about
+  // kBlockBytes, so that growing never copies what is kept.
+  static constexpr size_t kBlockBytes = 1 << 20;
+  std::vector<std::string> blocks_;
+  size_t kept_bytes_ = 0;       // in blocks_
+  BufFile *file_ = nullptr;     // what spilled out of blocks_
+  size_t read_block_ = 0, read_offset_ = 0;  // reading blocks_ back
   std::string record_;          // the row read from file_
   bool reading_file_ = false;
 

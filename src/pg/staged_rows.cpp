@@ -74,9 +74,10 @@ void feed_values(const core::SourceSpec &spec, const std::vector<int64_t> &batch
         if (v) v = core::trim(*v);
         values[c] = v && !v->empty() ? v : std::nullopt;
       }
-      // Rows a client copied have no raw text: the fields say what it was.
-      const std::string raw = r.raw ? *r.raw : core::staged_row_text(spec, untrimmed);
-      intake.record(r.line_no, raw, values);
+      // Rows a client copied have no raw text: the fields say what it was
+      // (made only for a row refused).
+      intake.record(
+          r.line_no, [&] { return r.raw ? *r.raw : core::staged_row_text(spec, untrimmed); }, values);
     }
     if (n == 0) break;
   }
