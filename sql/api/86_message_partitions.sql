@@ -153,7 +153,17 @@ BEGIN
       EXECUTE format('ALTER TABLE hrlake.%I ATTACH PARTITION hrlake.%I FOR VALUES FROM (%L) TO (%L)',
                      v_parent, v_name, hrlake._month_start(v_month),
                      hrlake._month_start((v_month + interval '1 month')::date));
+      -- Their keys in one statement, not a trigger call per message (the
+      -- partition is new: nobody else writes it yet).
+      IF v_parent = 'message' THEN
+        EXECUTE format('ALTER TABLE hrlake.%I DISABLE TRIGGER message_key_kept', v_name);
+      END IF;
       EXECUTE format('INSERT INTO hrlake.%I OVERRIDING SYSTEM VALUE SELECT * FROM hrlake.%I', v_parent, v_scratch);
+      IF v_parent = 'message' THEN
+        EXECUTE format('ALTER TABLE hrlake.%I ENABLE ALWAYS TRIGGER message_key_kept', v_name);
+        EXECUTE format('INSERT INTO hrlake.message_key (key, msg_id, sent_at) '
+                       'SELECT m.key, m.msg_id, m.sent_at FROM hrlake.%I m WHERE m.key IS NOT NULL', v_scratch);
+      END IF;
       EXECUTE format('DROP TABLE hrlake.%I', v_scratch);
       v_made := v_made + 1;
     END LOOP;
