@@ -14,10 +14,13 @@
 -- default partition (the very case of a message that came early) until
 -- they are moved by hand. What it would do here is below, with these
 -- guarantees:
---   - a partition is made as a table of its own, the default partition's
---     rows of its month are moved into it, then it is attached (which
---     checks that none is left behind): no row is lost or doubled, and
---     readers see either the default's rows or the partition's;
+--   - the default partition's rows of a month leave it through the
+--     parent, the month's partition is made and attached (which checks
+--     that none is left behind), and the rows come back through the
+--     parent, in one transaction: no row is lost or doubled, readers see
+--     either the default's rows or the partition's, and the DBA's
+--     triggers and a publication (sending as the parent) see a delete and
+--     an insert;
 --   - partitions are made and dropped by hrlake_definer, which owns the
 --     two partitioned tables: the jobs' callers (hrlake_admin, pg_cron)
 --     gain no owner rights, and the functions do only this;
