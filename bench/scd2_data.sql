@@ -1,12 +1,17 @@
--- Bench data for scd2_merge: :employees employees with :records history
--- records each (a consistent chain, the last one ACTIVE), and an
--- incremental batch of :employees staged rows touching every other
--- employee: per touched employee a promotion after the current record,
--- plus either a late record woven in after the middle history record, a
--- duplicate of the middle record with a higher salary, or a second
--- promotion. bench/scd2.sh sets the two variables (by default 1,000,000
--- and 5: 5M history rows and a 1M-row batch touching 500,000 employees);
--- :records must be at least 2.
+-- Bench data for scd2_merge, stored the way hrlake stores it (SPEC §2.3):
+-- every distinct accepted row in hrlake.timeframe_row, the history in
+-- hrlake.employee_timeframe derived from them. :employees employees with
+-- :records rows each, one era of rows per batch (era k holds every
+-- employee's k-th record, so the history arrived era after era, each
+-- closing the record before); the eras are staged as text, the way files
+-- land in staging, and hrlake's own merge takes them in and builds the
+-- history, once, here. Then an incremental batch of :employees staged rows
+-- touching every other employee: per touched employee a promotion after
+-- the current record, plus either a late record woven in after the middle
+-- history record, a duplicate of the middle record with a higher salary,
+-- or a second promotion. bench/scd2.sh sets the two variables (by default
+-- 1,000,000 and 5: 5M history rows and a 1M-row batch touching 500,000
+-- employees); :records must be at least 2.
 \set ON_ERROR_STOP on
 -- the middle history record: the late record follows it, the duplicate repeats it
 SELECT (:records - 1) / 2 AS mid \gset
@@ -16,18 +21,26 @@ CREATE EXTENSION hrlake;
 DROP SCHEMA IF EXISTS bench CASCADE;
 CREATE SCHEMA bench;
 SELECT setseed(0.42);
-
 ALTER TABLE hrlake.employee_timeframe SET (autovacuum_enabled = false);
-INSERT INTO hrlake.employee_timeframe (emp_id, designation, start_date, end_date, salary,
-                                       end_date_given, batch_id, line_no)
+ALTER TABLE hrlake.timeframe_row SET (autovacuum_enabled = false);
+
+-- The eras: batch k + 1 holds record k of every employee, as text (start
+-- dates in epoch seconds), on lines 2.. (line 1 would be the header).
+INSERT INTO hrlake.batch (source, origin, rows_staged)
+SELECT 'timeframe', 'copy', :employees FROM generate_series(0, :records - 1);
+INSERT INTO hrlake_stage.timeframe (emp_id, designation, start_date, end_date, salary, batch_id, line_no)
 SELECT (10000000 + e)::text,
        chr(65 + ((e + k) % 6)),
-       DATE '2019-01-01' + (k * 365 + e % 200),
-       CASE WHEN k < :records - 1 THEN DATE '2019-01-01' + ((k + 1) * 365 + e % 200) END,
-       30000 + k * 5000 + e % 1000,
-       false, 1, e * :records + k
-FROM generate_series(1, :employees) e, generate_series(0, :records - 1) k;
-ANALYZE hrlake.employee_timeframe;
+       extract(epoch FROM DATE '2019-01-01' + (k * 365 + e % 200))::bigint::text || '.0',
+       NULL,
+       (30000 + k * 5000 + e % 1000)::text,
+       k + 1, e + 1
+FROM generate_series(0, :records - 1) k, generate_series(1, :employees) e
+ORDER BY k, e;
+-- hrlake takes the eras in and derives the history (one merge of all the
+-- eras gives the history merging them one by one would: SPEC §2.3).
+SELECT hrlake._scd2_merge_count() AS history_changes;
+VACUUM ANALYZE hrlake.timeframe_row, hrlake.employee_timeframe, hrlake.batch, hrlake_stage.timeframe;
 
 -- The batch, as text, the way a file would land in staging.
 INSERT INTO hrlake.batch (source, origin, rows_staged) VALUES ('timeframe', 'copy', :employees);
@@ -52,6 +65,7 @@ SELECT emp_id, designation, start_date, end_date, salary,
 FROM bench.batch_rows;
 ANALYZE hrlake_stage.timeframe;
 CHECKPOINT;
-SELECT (SELECT count(*) FROM hrlake.employee_timeframe) AS history_rows,
+SELECT (SELECT count(*) FROM hrlake.timeframe_row) AS rows_stored,
+       (SELECT count(*) FROM hrlake.employee_timeframe) AS history_rows,
        (SELECT count(*) FROM hrlake_stage.timeframe) AS staged_rows,
        (SELECT count(DISTINCT emp_id) FROM hrlake_stage.timeframe) AS touched_employees;

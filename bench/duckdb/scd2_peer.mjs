@@ -13,7 +13,8 @@
 // Loading the files is not timed. Prints one line: the seconds the merges
 // took, the process's peak RSS during them (MB; it includes the history
 // DuckDB holds in memory), the history's rows after them, the RSS before
-// them (MB) and DuckDB's thread count.
+// them (MB), DuckDB's thread count and the checksum of the history after
+// them (bench.checksum() in bench/scd2_plain_sql.sql: the same sums).
 import { DuckDBInstance } from '@duckdb/node-api';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
@@ -101,4 +102,15 @@ const seconds = (performance.now() - t0) / 1000;
 const peak = statusMB('VmHWM');
 
 const rows = (await db.runAndReadAll('SELECT count(*) FROM history')).getRows()[0][0];
-console.log(`${seconds.toFixed(2)} ${peak} ${rows} ${rssBefore} ${threads}`);
+const days = (column) => `datediff('day', DATE '2000-01-01', ${column})`;
+const [current, currentKeys, currentValues, all, allKeys, allValues] = (await db.runAndReadAll(`
+  SELECT count(*) FILTER (WHERE end_date IS NULL),
+         coalesce(sum(CAST(emp_id AS HUGEINT) * ${days('start_date')}) FILTER (WHERE end_date IS NULL), 0),
+         coalesce(CAST(sum(salary * ascii(designation)) FILTER (WHERE end_date IS NULL) AS HUGEINT), 0),
+         count(*),
+         coalesce(sum(CAST(emp_id AS HUGEINT) * ${days('start_date')}
+                      + coalesce(${days('end_date')}, -1) * (CAST(emp_id AS BIGINT) % 1009)), 0),
+         coalesce(CAST(sum(salary * ascii(designation)) AS HUGEINT), 0)
+  FROM history`)).getRows()[0];
+console.log(`${seconds.toFixed(2)} ${peak} ${rows} ${rssBefore} ${threads} ` +
+            `current ${current}/${currentKeys}/${currentValues}, history ${all}/${allKeys}/${allValues}`);

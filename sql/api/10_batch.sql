@@ -17,6 +17,12 @@ RETURNS TABLE (batch_id bigint, rows_total bigint, rows_loaded bigint,
 LANGUAGE c VOLATILE STRICT SET search_path = pg_catalog, pg_temp
 AS 'MODULE_PATHNAME', 'hrlake_ingest_rows';
 
+-- The sources hrlake knows, from the list that drives the loaders
+-- (src/core/source_spec.cpp).
+CREATE OR REPLACE FUNCTION hrlake._sources() RETURNS text[]
+LANGUAGE c IMMUTABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'hrlake_sources';
+
 -- hrlake.ingest(source): staged rows of one source -> silver (for the
 -- timeframe: the history derived again, SPEC §2.3).
 CREATE OR REPLACE FUNCTION hrlake.ingest(source text)
@@ -24,11 +30,10 @@ RETURNS TABLE (batch_id bigint, rows_total bigint, rows_loaded bigint,
                rows_duplicate bigint, rows_rejected bigint)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
-  IF source IS NULL OR source NOT IN ('employee', 'timeframe', 'leave_quota', 'leave_calendar', 'leave',
-                                      'vocabulary', 'marked_word', 'message') THEN
+  IF source IS NULL OR source <> ALL (hrlake._sources()) THEN
     RAISE EXCEPTION 'unknown source "%"', source
       USING ERRCODE = 'invalid_parameter_value',
-            HINT = 'Known sources: employee, timeframe, leave_quota, leave_calendar, leave, vocabulary, marked_word, message.';
+            HINT = 'Known sources: ' || array_to_string(hrlake._sources(), ', ') || '.';
   END IF;
   -- Loads and ingests of a source one at a time; client copies go on meanwhile.
   PERFORM pg_advisory_xact_lock(hashtext('hrlake.ingest'), hashtext(source));

@@ -137,8 +137,7 @@ $$;
 CREATE OR REPLACE PROCEDURE hrlake.load_inbox(sources text[] DEFAULT NULL, INOUT result jsonb DEFAULT NULL)
 LANGUAGE plpgsql AS $$
 DECLARE
-  v_known text[] := ARRAY['employee', 'timeframe', 'leave_quota', 'leave_calendar', 'leave',
-                          'vocabulary', 'marked_word', 'message'];
+  v_known text[] := hrlake._sources();
   v_unknown text;
 BEGIN
   PERFORM pg_catalog.set_config('search_path', 'pg_catalog, pg_temp', true);

@@ -49,9 +49,18 @@ CREATE OR REPLACE TRIGGER message_writers BEFORE INSERT ON hrlake.message
 -- redelivery gets; the ingest looks first and counts it a duplicate). A
 -- deleted message frees its key; a message moved to another partition
 -- (its time changed) is deleted there and inserted here, key and all.
+-- A logical replication worker applying a publisher's changes leaves the
+-- keys alone: the publisher's message_key rows arrive as well.
+CREATE OR REPLACE FUNCTION hrlake._in_replication_apply() RETURNS boolean
+LANGUAGE c STABLE PARALLEL SAFE
+AS 'MODULE_PATHNAME', 'hrlake_in_replication_apply';
+
 CREATE OR REPLACE FUNCTION hrlake._message_key_kept() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
+  IF hrlake._in_replication_apply() THEN
+    RETURN NULL;
+  END IF;
   IF TG_OP IN ('UPDATE', 'DELETE') AND OLD.key IS NOT NULL THEN
     DELETE FROM hrlake.message_key k WHERE k.key = OLD.key AND k.msg_id = OLD.msg_id;
   END IF;

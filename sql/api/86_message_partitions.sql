@@ -14,10 +14,13 @@
 -- default partition (the very case of a message that came early) until
 -- they are moved by hand. What it would do here is below, with these
 -- guarantees:
---   - a partition is made as a table of its own, the default partition's
---     rows of its month are moved into it, then it is attached (which
---     checks that none is left behind): no row is lost or doubled, and
---     readers see either the default's rows or the partition's;
+--   - the default partition's rows of a month leave it through the
+--     parent, the month's partition is made and attached (which checks
+--     that none is left behind), and the rows come back through the
+--     parent, in one transaction: no row is lost or doubled, readers see
+--     either the default's rows or the partition's, and the DBA's
+--     triggers and a publication (sending as the parent) see a delete and
+--     an insert;
 --   - partitions are made and dropped by hrlake_definer, which owns the
 --     two partitioned tables: the jobs' callers (hrlake_admin, pg_cron)
 --     gain no owner rights, and the functions do only this;
@@ -39,6 +42,30 @@ BEGIN ATOMIC
   SELECT month::timestamp AT TIME ZONE 'UTC';
 END;
 
+-- Refuses a publication that sends the messages partition by partition:
+-- its subscribers would miss every month partition made after they
+-- subscribed, and the rows a new partition takes over from the default
+-- one. Sent as the partitioned tables' changes, they apply anywhere.
+CREATE OR REPLACE FUNCTION hrlake._check_message_publications() RETURNS void
+LANGUAGE plpgsql SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  v_pub name;
+BEGIN
+  SELECT p.pubname INTO v_pub
+  FROM pg_publication p JOIN pg_publication_tables t ON t.pubname = p.pubname
+  WHERE NOT p.pubviaroot AND t.schemaname = 'hrlake'
+    AND t.tablename IN ('message_default', 'flagged_message_default')
+  ORDER BY 1 LIMIT 1;
+  IF FOUND THEN
+    RAISE EXCEPTION 'publication "%" sends hrlake''s messages partition by partition', v_pub
+      USING ERRCODE = 'object_not_in_prerequisite_state',
+            DETAIL = 'Its subscribers would not get the month partitions made from now on.',
+            HINT = format('ALTER PUBLICATION %I SET (publish_via_partition_root = true), then on each subscriber '
+                          'ALTER SUBSCRIPTION ... REFRESH PUBLICATION.', v_pub);
+  END IF;
+END
+$$;
+
 -- Makes the month partitions of hrlake.message and hrlake.flagged_message
 -- that are missing: for every month whose rows wait in a default
 -- partition, and (with as_of) for the month of as_of and the
@@ -51,6 +78,8 @@ DECLARE
   v_parent text;
   v_name text;
   v_check text;
+  v_scratch text;
+  v_broken text;
   v_made integer := 0;
 BEGIN
   -- One maintenance at a time; a second waits and finds the work done.
@@ -68,23 +97,46 @@ BEGIN
     FOREACH v_parent IN ARRAY ARRAY['message', 'flagged_message'] LOOP
       v_name := hrlake._month_partition(v_parent, v_month);
       CONTINUE WHEN to_regclass(format('hrlake.%I', v_name)) IS NOT NULL;
-      -- A table of its own first, the month's rows moved into it from the
-      -- default partition, then attached: attaching checks that the
-      -- default holds none of the month any more. Its checks come after
-      -- the rows, and its index (message: the primary key msg_id, as the
-      -- default partition's).
+      -- The month's rows wait in the default partition. They leave it
+      -- through the parent, into a scratch table (unlogged: no
+      -- publication sees it), and come back through the parent once the
+      -- month's partition is attached: a publication sending changes as
+      -- the partitioned table's (publish_via_partition_root) then sends a
+      -- delete and an insert its subscribers can apply, and the key
+      -- triggers free and keep the keys.
+      IF v_parent = 'message' THEN
+        PERFORM hrlake._check_message_publications();
+      END IF;
+      v_scratch := v_parent || '_moving';
+      EXECUTE format('CREATE UNLOGGED TABLE hrlake.%I (LIKE hrlake.%I)', v_scratch, v_parent);
+      EXECUTE format('WITH moved AS (DELETE FROM hrlake.%I WHERE sent_at >= $1 AND sent_at < $2 RETURNING *) '
+                     'INSERT INTO hrlake.%I SELECT * FROM moved', v_parent, v_scratch)
+        USING hrlake._month_start(v_month), hrlake._month_start((v_month + interval '1 month')::date);
+      -- The partition: a table of its own, attached once it has the
+      -- parent's checks and its index (message: the primary key msg_id, as
+      -- the default partition's). A row kept from before a limit existed
+      -- breaks the parent's NOT VALID check: such rows go straight into
+      -- the partition before its checks, which that month keeps NOT VALID
+      -- (pg_dump then restores the checks with the table, before it
+      -- attaches it).
       EXECUTE format('CREATE TABLE hrlake.%I (LIKE hrlake.%I INCLUDING DEFAULTS INCLUDING STORAGE '
                      'INCLUDING COMPRESSION)', v_name, v_parent);
       -- Made by the install or update script (as their runner), it is
       -- hrlake_definer's all the same.
       EXECUTE format('ALTER TABLE hrlake.%I OWNER TO hrlake_definer', v_name);
-      EXECUTE format('WITH moved AS (DELETE FROM hrlake.%I WHERE sent_at >= $1 AND sent_at < $2 RETURNING *) '
-                     'INSERT INTO hrlake.%I SELECT * FROM moved', v_parent || '_default', v_name)
-        USING hrlake._month_start(v_month), hrlake._month_start((v_month + interval '1 month')::date);
-      -- The parent's checks, valid on the month (pg_dump then restores
-      -- them with the table, before it attaches it) unless a row kept from
-      -- before the limit existed breaks one (the parent's are NOT VALID
-      -- for those): that month keeps it NOT VALID.
+      SELECT string_agg(format('(%s) IS FALSE', pg_get_expr(c.conbin, c.conrelid)), ' OR ')
+        INTO v_broken
+        FROM pg_constraint c
+        WHERE c.conrelid = format('hrlake.%I', v_parent)::regclass AND c.contype = 'c';
+      IF v_broken IS NOT NULL THEN
+        IF v_parent = 'message' THEN
+          EXECUTE format('INSERT INTO hrlake.message_key (key, msg_id, sent_at) '
+                         'SELECT m.key, m.msg_id, m.sent_at FROM hrlake.%I m WHERE m.key IS NOT NULL AND (%s)',
+                         v_scratch, v_broken);
+        END IF;
+        EXECUTE format('WITH kept AS (DELETE FROM hrlake.%I WHERE %s RETURNING *) '
+                       'INSERT INTO hrlake.%I SELECT * FROM kept', v_scratch, v_broken, v_name);
+      END IF;
       FOR v_check IN
         SELECT format('ALTER TABLE hrlake.%I ADD CONSTRAINT %I %s', v_name, c.conname,
                       regexp_replace(pg_get_constraintdef(c.oid), ' NOT VALID$', ''))
@@ -104,12 +156,18 @@ BEGIN
       EXECUTE format('ALTER TABLE hrlake.%I ATTACH PARTITION hrlake.%I FOR VALUES FROM (%L) TO (%L)',
                      v_parent, v_name, hrlake._month_start(v_month),
                      hrlake._month_start((v_month + interval '1 month')::date));
-      -- Deleting them from the default partition freed their keys (its
-      -- trigger): the messages are back, so are their keys.
+      -- Their keys in one statement, not a trigger call per message (the
+      -- partition is new: nobody else writes it yet).
       IF v_parent = 'message' THEN
-        EXECUTE format('INSERT INTO hrlake.message_key (key, msg_id, sent_at) '
-                       'SELECT m.key, m.msg_id, m.sent_at FROM hrlake.%I m WHERE m.key IS NOT NULL', v_name);
+        EXECUTE format('ALTER TABLE hrlake.%I DISABLE TRIGGER message_key_kept', v_name);
       END IF;
+      EXECUTE format('INSERT INTO hrlake.%I OVERRIDING SYSTEM VALUE SELECT * FROM hrlake.%I', v_parent, v_scratch);
+      IF v_parent = 'message' THEN
+        EXECUTE format('ALTER TABLE hrlake.%I ENABLE ALWAYS TRIGGER message_key_kept', v_name);
+        EXECUTE format('INSERT INTO hrlake.message_key (key, msg_id, sent_at) '
+                       'SELECT m.key, m.msg_id, m.sent_at FROM hrlake.%I m WHERE m.key IS NOT NULL', v_scratch);
+      END IF;
+      EXECUTE format('DROP TABLE hrlake.%I', v_scratch);
       v_made := v_made + 1;
     END LOOP;
   END LOOP;

@@ -547,6 +547,9 @@ COMMENT ON FUNCTION hrlake._progress_job(text, bigint, integer, integer, integer
 COMMENT ON FUNCTION hrlake._progress_end() IS 'Internal: clears the backend''s progress slot after a job';
 COMMENT ON FUNCTION hrlake._progress_name(text, bigint) IS 'Internal: the name of a number in the progress slot (job, operation, source, phase)';
 COMMENT ON FUNCTION hrlake._word_problem(text) IS 'Internal: why a word cannot be a vocabulary or marked word (NULL when it can)';
+COMMENT ON FUNCTION hrlake._in_replication_apply() IS 'Internal: whether this backend applies a publisher''s changes (logical replication worker)';
+COMMENT ON FUNCTION hrlake._check_message_publications() IS 'Internal: refuses a publication that sends the messages partition by partition';
+COMMENT ON FUNCTION hrlake._sources() IS 'Internal: the names of the sources hrlake knows (the list that drives the loaders)';
 COMMENT ON FUNCTION hrlake._word_key(text) IS 'Internal: a word under Unicode simple case folding, the key words are unique under';
 COMMENT ON FUNCTION hrlake._position_moves_forward() IS 'Internal trigger: the message scan position never moves back';
 COMMENT ON FUNCTION hrlake._bump_marked_word_version() IS 'Internal trigger: a change of marked_word moves the matcher version';

@@ -109,7 +109,8 @@ GRANT EXECUTE ON FUNCTION hrlake.load(text, text), hrlake.ingest(text) TO hrlake
 GRANT EXECUTE ON PROCEDURE hrlake.load_inbox(text[], jsonb), hrlake._inbox_pass(text[], text, date, bigint, jsonb)
   TO hrlake_loader;
 GRANT EXECUTE ON FUNCTION hrlake._inbox_scan(text[], boolean), hrlake._inbox_take(text, text), hrlake._inbox_finish(),
-  hrlake._in_transaction_block(), hrlake._alert(text, text, date, bigint, jsonb), hrlake._setting(text)
+  hrlake._in_transaction_block(), hrlake._alert(text, text, date, bigint, jsonb), hrlake._setting(text),
+  hrlake._sources()
   TO hrlake_loader;
 
 -- The analyst: the BI views, and the read-only reports.

@@ -166,6 +166,13 @@ CREATE TABLE hrlake.flagged_message (
   sent_at        timestamptz NOT NULL
 ) PARTITION BY RANGE (sent_at);
 CREATE TABLE hrlake.flagged_message_default PARTITION OF hrlake.flagged_message DEFAULT;
+-- Month partitions take rows over from the default ones (through the
+-- parents: 86_message_partitions.sql). The partitioned tables have no key
+-- to name a deleted row by, so a publication sends whole rows (a
+-- subscriber still finds a message by its partition's primary key).
+ALTER TABLE hrlake.message REPLICA IDENTITY FULL;
+ALTER TABLE hrlake.flagged_message REPLICA IDENTITY FULL;
+ALTER TABLE hrlake.flagged_message_default REPLICA IDENTITY FULL;
 
 -- What must outlive the messages (retention drops whole months): per
 -- employee and month of message time (UTC), the messages sent and

@@ -22,6 +22,8 @@ DROP FUNCTION hrlake._run_step(text, text, text, date);
 
 -- The batch records who loaded it, not the role hrlake's functions run as.
 ALTER TABLE hrlake.batch ALTER COLUMN loaded_by SET DEFAULT session_user;
+-- The sources are listed once, in src/core/source_spec.cpp (hrlake._sources()).
+ALTER TABLE hrlake.batch DROP CONSTRAINT batch_source_check;
 
 -- Analyst views no longer carry salaries or message text (those moved to
 -- admin views): their columns changed.
@@ -193,6 +195,9 @@ CREATE TABLE hrlake.flagged_message (
   sent_at        timestamptz NOT NULL
 ) PARTITION BY RANGE (sent_at);
 CREATE TABLE hrlake.flagged_message_default PARTITION OF hrlake.flagged_message DEFAULT;
+ALTER TABLE hrlake.message REPLICA IDENTITY FULL;
+ALTER TABLE hrlake.flagged_message REPLICA IDENTITY FULL;
+ALTER TABLE hrlake.flagged_message_default REPLICA IDENTITY FULL;
 CREATE TABLE hrlake.message_month (
   emp_id            text COLLATE "C" NOT NULL,
   month             date NOT NULL CHECK (extract(day FROM month) = 1),

@@ -69,4 +69,5 @@ extern "C" {
 #include "catalog/pg_proc.h"
 #include "utils/syscache.h"
 #include "access/relscan.h"
+#include "replication/logicalworker.h"
 }

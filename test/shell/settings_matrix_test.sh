@@ -72,9 +72,11 @@ dba_additions() {
              VALUES (TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, TG_OP,
                      to_jsonb(CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END));
              RETURN NULL; END\$\$;
+    -- On a partitioned table, its triggers and indexes, which every
+    -- partition gets, the months made later too.
     DO \$\$DECLARE t regclass; c name; BEGIN
       FOR t IN SELECT c.oid FROM pg_class c JOIN pg_namespace s ON s.oid = c.relnamespace
-               WHERE s.nspname IN ('hrlake', 'hrlake_stage') AND c.relkind = 'r' LOOP
+               WHERE s.nspname IN ('hrlake', 'hrlake_stage') AND c.relkind IN ('r', 'p') AND NOT c.relispartition LOOP
         EXECUTE format('CREATE TRIGGER dba_pass BEFORE INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION audit.pass()', t);
         EXECUTE format('CREATE TRIGGER dba_audit AFTER INSERT OR UPDATE OR DELETE ON %s FOR EACH ROW EXECUTE FUNCTION audit.record()', t);
         SELECT attname INTO c FROM pg_attribute WHERE attrelid = t AND attnum = 1;

@@ -87,7 +87,8 @@ SELECT item FROM (
                 -- the inbox pass (a procedure that commits runs as its caller)
                 'hrlake.load_inbox(text[],jsonb)', 'hrlake._inbox_pass(text[],text,date,bigint,jsonb)',
                 'hrlake._inbox_scan(text[],boolean)', 'hrlake._inbox_take(text,text)', 'hrlake._inbox_finish()',
-                'hrlake._in_transaction_block()', 'hrlake._alert(text,text,date,bigint,jsonb)', 'hrlake._setting(text)')
+                'hrlake._in_transaction_block()', 'hrlake._alert(text,text,date,bigint,jsonb)', 'hrlake._setting(text)',
+                'hrlake._sources()')
   UNION ALL
   VALUES ('schema hrlake USAGE'), ('schema hrlake_stage USAGE')
 ) x(item)
