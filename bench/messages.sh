@@ -21,11 +21,12 @@ if [ "$have" != t ]; then
   psql -X -q -v n="$n" -v script_md5="$script_md5" -f bench/messages_data.sql >/dev/null
 fi
 psql -X -q -f bench/messages_plain_sql.sql
-# Every contender starts from nothing flagged yet, a fresh checkpoint and
+# Every contender starts from nothing flagged yet (no flagged rows, strikes
+# or monthly totals), a fresh checkpoint and
 # no dirty pages waiting for the kernel (the rolled-back rows and WAL of an
 # earlier run would otherwise be in the way: runs varied by 25% without it).
 before_each() {
-  psql -X -q -c "TRUNCATE hrlake.flagged_message, hrlake.employee_strike, bench_msg.flagged" -c CHECKPOINT
+  psql -X -q -c "TRUNCATE hrlake.flagged_message, hrlake.employee_strike, hrlake.message_month, bench_msg.flagged" -c CHECKPOINT
   sync
   sleep 2
 }
