@@ -8,13 +8,6 @@
 
 namespace hrlake::core {
 
-uint32_t SenderIds::intern(std::string_view sender, bool &added) {
-  key_.assign(sender);
-  auto [it, inserted] = ids_.try_emplace(key_, static_cast<uint32_t>(ids_.size()));
-  added = inserted;
-  return it->second;
-}
-
 void MessageBatch::clear() {
   text_.clear();
   ends_.clear();
@@ -60,7 +53,7 @@ std::vector<uint32_t> MessageBatch::hit_words(size_t h) const {
   return std::vector<uint32_t>(words_.begin() + first, words_.begin() + last);
 }
 
-void MessageBatch::match(const WordMatcher &matcher, WordMatcher::Scratch &scratch, SenderIds &senders,
+void MessageBatch::match(const WordMatcher &matcher, WordMatcher::Scratch &scratch, NameIds &senders,
                          MessageActivity *activity) {
   hits_.clear();
   hit_word_ends_.clear();

@@ -24,21 +24,10 @@
 #include <vector>
 
 #include "core/message_activity.h"
+#include "core/name_ids.h"
 #include "core/word_matcher.h"
 
 namespace hrlake::core {
-
-// Dense ids for sender names: 0, 1, 2, ... in order of first sight.
-class SenderIds {
- public:
-  // The sender's id; `added` tells whether it was seen for the first time.
-  uint32_t intern(std::string_view sender, bool &added);
-  size_t size() const { return ids_.size(); }
-
- private:
-  std::unordered_map<std::string, uint32_t> ids_;
-  std::string key_;
-};
 
 // Messages (text and sender) to match and, once matched, which of them
 // hold marked words.
@@ -69,7 +58,7 @@ class MessageBatch {
 
   // Matches every message and numbers the hits' senders (on the calling
   // thread); counts every message in `activity` when given.
-  void match(const WordMatcher &matcher, WordMatcher::Scratch &scratch, SenderIds &senders,
+  void match(const WordMatcher &matcher, WordMatcher::Scratch &scratch, NameIds &senders,
              MessageActivity *activity = nullptr);
 
  private:
@@ -109,7 +98,7 @@ class BackgroundMatcher {
   void run();
 
   const WordMatcher &matcher_;
-  SenderIds senders_;  // only the thread touches it
+  NameIds senders_;  // only the thread touches it
   MessageActivity activity_;  // the thread's while a batch is in progress
   std::mutex mutex_;
   std::condition_variable changed_;

@@ -1,13 +1,15 @@
 #include "core/message_activity.h"
 
 namespace hrlake::core {
+namespace {
 
-uint32_t MessageActivity::employee(std::string_view emp_id) {
-  key_.assign(emp_id);
-  auto [it, inserted] = ids_.try_emplace(key_, static_cast<uint32_t>(names_.size()));
-  if (inserted) names_.push_back(&it->first);
-  return it->second;
+size_t slot_of(uint64_t key, size_t mask) {
+  uint64_t h = key * 0x9E3779B97F4A7C15ULL;
+  h ^= h >> 32;
+  return static_cast<size_t>(h) & mask;
 }
+
+}  // namespace
 
 Date MessageActivity::month_of(Date day) {
   if (day != last_day_) {
@@ -18,29 +20,53 @@ Date MessageActivity::month_of(Date day) {
   return last_month_;
 }
 
+ActivityCounts &MessageActivity::counts_of(uint64_t key) {
+  if (slots_.empty()) slots_.resize(1024);
+  const size_t mask = slots_.size() - 1;
+  size_t i = slot_of(key, mask);
+  for (; slots_[i].entry_plus_one != 0; i = (i + 1) & mask)
+    if (slots_[i].key == key) return entries_[slots_[i].entry_plus_one - 1].counts;
+  entries_.push_back(Entry{key, {}});
+  slots_[i] = Slot{key, static_cast<uint32_t>(entries_.size())};
+  if (2 * entries_.size() > slots_.size()) grow();
+  return entries_.back().counts;
+}
+
+void MessageActivity::grow() {
+  std::vector<Slot> old(2 * slots_.size());
+  old.swap(slots_);
+  const size_t mask = slots_.size() - 1;
+  for (const Slot &slot : old) {
+    if (slot.entry_plus_one == 0) continue;
+    size_t i = slot_of(slot.key, mask);
+    while (slots_[i].entry_plus_one != 0) i = (i + 1) & mask;
+    slots_[i] = slot;
+  }
+}
+
 void MessageActivity::add(Date day, std::string_view sender, std::string_view receiver, bool flagged) {
   const uint64_t month = static_cast<uint64_t>(static_cast<uint32_t>(month_of(day))) << 32;
-  ActivityCounts &from = counts_[month | employee(sender)];
+  ActivityCounts &from = counts_of(month | employees_.intern(sender));
   ++from.sent;
   from.flagged_sent += flagged;
-  ActivityCounts &to = counts_[month | employee(receiver)];
+  ActivityCounts &to = counts_of(month | employees_.intern(receiver));
   ++to.received;
   to.flagged_received += flagged;
 }
 
 void MessageActivity::clear() {
-  counts_.clear();
-  ids_.clear();
-  names_.clear();
+  employees_.clear();
+  entries_.clear();
+  slots_.clear();
   last_day_ = INT32_MIN;
 }
 
 std::vector<MessageActivity::Row> MessageActivity::rows() const {
   std::vector<Row> rows;
-  rows.reserve(counts_.size());
-  for (const auto &[key, counts] : counts_)
-    rows.push_back(Row{*names_[static_cast<uint32_t>(key)], static_cast<Date>(static_cast<uint32_t>(key >> 32)),
-                       counts});
+  rows.reserve(entries_.size());
+  for (const Entry &e : entries_)
+    rows.push_back(Row{employees_.name(static_cast<uint32_t>(e.key)), static_cast<Date>(static_cast<uint32_t>(e.key >> 32)),
+                       e.counts});
   return rows;
 }
 

@@ -6,12 +6,11 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "core/date.h"
+#include "core/name_ids.h"
 
 namespace hrlake::core {
 
@@ -26,8 +25,8 @@ class MessageActivity {
  public:
   // One message of `day` (UTC) from `sender` to `receiver`.
   void add(Date day, std::string_view sender, std::string_view receiver, bool flagged);
-  bool empty() const { return counts_.empty(); }
-  size_t size() const { return counts_.size(); }
+  bool empty() const { return entries_.empty(); }
+  size_t size() const { return entries_.size(); }
   void clear();
 
   struct Row {
@@ -39,14 +38,23 @@ class MessageActivity {
   std::vector<Row> rows() const;
 
  private:
-  uint32_t employee(std::string_view emp_id);
   Date month_of(Date day);
+  // The counts of (month << 32 | employee id), made on first use: an
+  // open-addressing table of the keys over entries_ (as NameIds).
+  ActivityCounts &counts_of(uint64_t key);
+  void grow();
 
-  std::unordered_map<std::string, uint32_t> ids_;
-  std::vector<const std::string *> names_;  // by id; the map's keys stay put
-  std::string key_;
-  // By (month << 32 | employee id).
-  std::unordered_map<uint64_t, ActivityCounts> counts_;
+  struct Entry {
+    uint64_t key;
+    ActivityCounts counts;
+  };
+  struct Slot {
+    uint64_t key;
+    uint32_t entry_plus_one;  // 0: empty
+  };
+  NameIds employees_;
+  std::vector<Entry> entries_;
+  std::vector<Slot> slots_;  // a power of two, at most half full
   Date last_day_ = INT32_MIN;  // messages come in runs of one day
   Date last_month_ = 0;
 };

@@ -12,7 +12,7 @@ std::vector<std::string> vocabulary() { return {"ALPHA", "bravo", "Charlie"}; }
 TEST(MessageBatch, RecordsWhichMessagesHoldWhichWords) {
   WordMatcher matcher(vocabulary());
   WordMatcher::Scratch scratch(matcher);
-  SenderIds senders;
+  NameIds senders;
   MessageBatch batch;
   batch.add("nothing here", "s1");
   batch.add("alpha and BRAVO, alpha", "s2");
@@ -50,7 +50,7 @@ TEST(MessageBatch, RecordsWhichMessagesHoldWhichWords) {
 TEST(BackgroundMatcher, MatchesLikeTheCallingThread) {
   WordMatcher matcher(vocabulary());
   WordMatcher::Scratch scratch(matcher);
-  SenderIds reference_senders;
+  NameIds reference_senders;
   const std::vector<std::string> tokens = {"alpha", "ALPHA", "alphas", "x", "bravo!", "charlie-", "Ünï", "", "  "};
   std::mt19937 random(7);
   BackgroundMatcher background(matcher);
