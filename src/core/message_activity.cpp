@@ -22,14 +22,18 @@ Date MessageActivity::month_of(Date day) {
 
 ActivityCounts &MessageActivity::counts_of(uint64_t key) {
   if (slots_.empty()) slots_.resize(1024);
-  const size_t mask = slots_.size() - 1;
+  size_t mask = slots_.size() - 1;
   size_t i = slot_of(key, mask);
-  for (; slots_[i].entry_plus_one != 0; i = (i + 1) & mask)
-    if (slots_[i].key == key) return entries_[slots_[i].entry_plus_one - 1].counts;
-  entries_.push_back(Entry{key, {}});
-  slots_[i] = Slot{key, static_cast<uint32_t>(entries_.size())};
-  if (2 * entries_.size() > slots_.size()) grow();
-  return entries_.back().counts;
+  for (; slots_[i].key_plus_one != 0; i = (i + 1) & mask)
+    if (slots_[i].key_plus_one == key + 1) return slots_[i].counts;
+  if (2 * (used_ + 1) > slots_.size()) {
+    grow();
+    mask = slots_.size() - 1;
+    for (i = slot_of(key, mask); slots_[i].key_plus_one != 0;) i = (i + 1) & mask;
+  }
+  ++used_;
+  slots_[i].key_plus_one = key + 1;
+  return slots_[i].counts;
 }
 
 void MessageActivity::grow() {
@@ -37,9 +41,9 @@ void MessageActivity::grow() {
   old.swap(slots_);
   const size_t mask = slots_.size() - 1;
   for (const Slot &slot : old) {
-    if (slot.entry_plus_one == 0) continue;
-    size_t i = slot_of(slot.key, mask);
-    while (slots_[i].entry_plus_one != 0) i = (i + 1) & mask;
+    if (slot.key_plus_one == 0) continue;
+    size_t i = slot_of(slot.key_plus_one - 1, mask);
+    while (slots_[i].key_plus_one != 0) i = (i + 1) & mask;
     slots_[i] = slot;
   }
 }
@@ -56,17 +60,20 @@ void MessageActivity::add(Date day, std::string_view sender, std::string_view re
 
 void MessageActivity::clear() {
   employees_.clear();
-  entries_.clear();
   slots_.clear();
+  used_ = 0;
   last_day_ = INT32_MIN;
 }
 
 std::vector<MessageActivity::Row> MessageActivity::rows() const {
   std::vector<Row> rows;
-  rows.reserve(entries_.size());
-  for (const Entry &e : entries_)
-    rows.push_back(Row{employees_.name(static_cast<uint32_t>(e.key)), static_cast<Date>(static_cast<uint32_t>(e.key >> 32)),
-                       e.counts});
+  rows.reserve(used_);
+  for (const Slot &slot : slots_) {
+    if (slot.key_plus_one == 0) continue;
+    const uint64_t key = slot.key_plus_one - 1;
+    rows.push_back(Row{employees_.name(static_cast<uint32_t>(key)), static_cast<Date>(static_cast<uint32_t>(key >> 32)),
+                       slot.counts});
+  }
   return rows;
 }
 

@@ -25,8 +25,8 @@ class MessageActivity {
  public:
   // One message of `day` (UTC) from `sender` to `receiver`.
   void add(Date day, std::string_view sender, std::string_view receiver, bool flagged);
-  bool empty() const { return entries_.empty(); }
-  size_t size() const { return entries_.size(); }
+  bool empty() const { return used_ == 0; }
+  size_t size() const { return used_; }
   void clear();
 
   struct Row {
@@ -40,21 +40,18 @@ class MessageActivity {
  private:
   Date month_of(Date day);
   // The counts of (month << 32 | employee id), made on first use: an
-  // open-addressing table of the keys over entries_ (as NameIds).
+  // open-addressing table (as NameIds) holding the counts in its slots, so
+  // a lookup touches one slot.
   ActivityCounts &counts_of(uint64_t key);
   void grow();
 
-  struct Entry {
-    uint64_t key;
+  struct Slot {
+    uint64_t key_plus_one;  // 0: empty
     ActivityCounts counts;
   };
-  struct Slot {
-    uint64_t key;
-    uint32_t entry_plus_one;  // 0: empty
-  };
   NameIds employees_;
-  std::vector<Entry> entries_;
   std::vector<Slot> slots_;  // a power of two, at most half full
+  size_t used_ = 0;
   Date last_day_ = INT32_MIN;  // messages come in runs of one day
   Date last_month_ = 0;
 };
