@@ -112,6 +112,13 @@ BEGIN
       EXECUTE format('WITH moved AS (DELETE FROM hrlake.%I WHERE sent_at >= $1 AND sent_at < $2 RETURNING *) '
                      'INSERT INTO hrlake.%I SELECT * FROM moved', v_parent, v_scratch)
         USING hrlake._month_start(v_month), hrlake._month_start((v_month + interval '1 month')::date);
+      -- Deleting them freed their keys (the key trigger); they are kept
+      -- again here in one statement, and the partition's own key trigger
+      -- is off while the rows come back (it is new: nobody else writes it).
+      IF v_parent = 'message' THEN
+        EXECUTE format('INSERT INTO hrlake.message_key (key, msg_id, sent_at) '
+                       'SELECT m.key, m.msg_id, m.sent_at FROM hrlake.%I m WHERE m.key IS NOT NULL', v_scratch);
+      END IF;
       -- The partition: a table of its own, attached once it has the
       -- parent's checks and its index (message: the primary key msg_id, as
       -- the default partition's). A row kept from before a limit existed
@@ -129,11 +136,6 @@ BEGIN
         FROM pg_constraint c
         WHERE c.conrelid = format('hrlake.%I', v_parent)::regclass AND c.contype = 'c';
       IF v_broken IS NOT NULL THEN
-        IF v_parent = 'message' THEN
-          EXECUTE format('INSERT INTO hrlake.message_key (key, msg_id, sent_at) '
-                         'SELECT m.key, m.msg_id, m.sent_at FROM hrlake.%I m WHERE m.key IS NOT NULL AND (%s)',
-                         v_scratch, v_broken);
-        END IF;
         EXECUTE format('WITH kept AS (DELETE FROM hrlake.%I WHERE %s RETURNING *) '
                        'INSERT INTO hrlake.%I SELECT * FROM kept', v_scratch, v_broken, v_name);
       END IF;
@@ -156,16 +158,12 @@ BEGIN
       EXECUTE format('ALTER TABLE hrlake.%I ATTACH PARTITION hrlake.%I FOR VALUES FROM (%L) TO (%L)',
                      v_parent, v_name, hrlake._month_start(v_month),
                      hrlake._month_start((v_month + interval '1 month')::date));
-      -- Their keys in one statement, not a trigger call per message (the
-      -- partition is new: nobody else writes it yet).
       IF v_parent = 'message' THEN
         EXECUTE format('ALTER TABLE hrlake.%I DISABLE TRIGGER message_key_kept', v_name);
       END IF;
       EXECUTE format('INSERT INTO hrlake.%I OVERRIDING SYSTEM VALUE SELECT * FROM hrlake.%I', v_parent, v_scratch);
       IF v_parent = 'message' THEN
         EXECUTE format('ALTER TABLE hrlake.%I ENABLE ALWAYS TRIGGER message_key_kept', v_name);
-        EXECUTE format('INSERT INTO hrlake.message_key (key, msg_id, sent_at) '
-                       'SELECT m.key, m.msg_id, m.sent_at FROM hrlake.%I m WHERE m.key IS NOT NULL', v_scratch);
       END IF;
       EXECUTE format('DROP TABLE hrlake.%I', v_scratch);
       v_made := v_made + 1;

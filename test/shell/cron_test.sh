@@ -69,9 +69,7 @@ export WAIT_SECONDS=90
 stream_job=$(schedule hrlake-test-stream hrlake_t_cron "CALL hrlake.run_stream()")
 fail_job=$(schedule hrlake-test-fail hrlake_t_cron_fail "CALL hrlake.run_daily('$period')")
 kill_job=$(schedule hrlake-test-kill hrlake_t_cron_kill "CALL hrlake.run_daily('$period')")
-# pg_cron's launcher reads new jobs when it wakes; with no other job it
-# may sleep for minutes (seen on a fresh server). A reload wakes it.
-q postgres "SELECT pg_reload_conf()" >/dev/null
+wake_pg_cron
 cron_status() {  # cron_status JOBID: the statuses pg_cron recorded
   q "$cron_db" "SELECT coalesce(string_agg(status, ',' ORDER BY runid), '') FROM cron.job_run_details WHERE jobid = $1"
 }

@@ -14,6 +14,13 @@ q() {  # q DB SQL: one value
   psql -X -q -At -v ON_ERROR_STOP=1 -d "$1" -c "$2"
 }
 
+# After scheduling: pg_cron's launcher reads new jobs when it wakes, and
+# with no other job it may sleep for minutes (seen on a fresh server). A
+# reload wakes it.
+wake_pg_cron() {
+  q postgres "SELECT pg_reload_conf()" >/dev/null
+}
+
 fail() {
   echo "FAIL $TEST_NAME: $*" >&2
   exit 1

@@ -58,9 +58,7 @@ while read -r version commit <&3; do
     -c "CREATE DATABASE $latin1 TEMPLATE template0 ENCODING 'LATIN1' LOCALE 'C'"
   q $latin1 "CREATE EXTENSION hrlake VERSION '$version'" >/dev/null
   job=$(q "$cron_db" "SELECT cron.schedule_in_database('hrlake-upgrade-stream', '* * * * *', 'CALL hrlake.run_stream()', '$db')")
-  # pg_cron's launcher reads new jobs when it wakes; with no other job it
-  # may sleep for minutes (seen on a fresh server). A reload wakes it.
-  q postgres "SELECT pg_reload_conf()" >/dev/null
+  wake_pg_cron
   counts_before=$(row_counts $db)
   last_run_before=$(q $db "SELECT max(run_id) FROM hrlake.job_run")
   runs_before=$(q $db "SELECT string_agg(run_id || ':' || status, ' ' ORDER BY run_id) FROM hrlake.job_run")
