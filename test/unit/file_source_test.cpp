@@ -14,32 +14,14 @@
 
 #include "collecting_sink.h"
 #include "core/error.h"
+#include "expect_error.h"
+#include "temp_dir.h"
 #include "core/interrupts.h"
 #include "core/source_reader.h"
 
 using namespace hrlake::core;
 
 namespace {
-
-// A fresh directory for one test, removed with its files afterwards.
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/hrlake_file_source_XXXXXX";
-    const char *made = ::mkdtemp(tmpl);
-    if (!made) std::abort();
-    path_ = made;
-  }
-  ~TempDir() { std::system(("rm -rf '" + path_ + "'").c_str()); }
-  std::string file(const std::string &name) const { return path_ + "/" + name; }
-  std::string write(const std::string &name, const std::string &content) const {
-    std::ofstream(file(name), std::ios::binary) << content;
-    return file(name);
-  }
-
- private:
-  std::string path_;
-};
 
 std::string read_all(FileSource &f) {
   std::string out;
@@ -53,19 +35,6 @@ std::string big_content(size_t size) {
   for (size_t i = 0; s.size() < size; ++i) s += std::to_string(i) + ",x,y\n";
   s.resize(size);
   return s;
-}
-
-// Runs fn, expecting an Error with this SQLSTATE; returns it.
-template <typename Fn>
-Error expect_error(const char *sqlstate, Fn fn) {
-  try {
-    fn();
-  } catch (const Error &e) {
-    EXPECT_EQ(e.sqlstate(), sqlstate) << e.what();
-    return e;
-  }
-  ADD_FAILURE() << "no error";
-  return Error("00000", "");
 }
 
 }  // namespace

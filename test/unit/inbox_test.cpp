@@ -11,6 +11,8 @@
 #include <sstream>
 
 #include "core/error.h"
+#include "expect_error.h"
+#include "temp_dir.h"
 
 using namespace hrlake::core;
 using namespace hrlake::core::inbox;
@@ -18,36 +20,6 @@ using namespace hrlake::core::inbox;
 namespace {
 
 constexpr int64_t kSecond = 1000000000;
-
-// A fresh directory for one test (under `base`), removed afterwards.
-class TempDir {
- public:
-  explicit TempDir(const std::string &base = "/tmp") {
-    std::string tmpl = base + "/hrlake_inbox_XXXXXX";
-    if (!::mkdtemp(tmpl.data())) std::abort();
-    path_ = tmpl;
-  }
-  ~TempDir() { std::system(("rm -rf '" + path_ + "'").c_str()); }
-  const std::string &path() const { return path_; }
-  std::string file(const std::string &name) const { return path_ + "/" + name; }
-  void write(const std::string &name, const std::string &content) const {
-    std::ofstream(file(name), std::ios::binary) << content;
-  }
-  void mkdir(const std::string &name) const { ASSERT_EQ(::mkdir(file(name).c_str(), 0700), 0); }
-  std::string read(const std::string &name) const {
-    std::ifstream in(file(name), std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-  }
-  bool exists(const std::string &name) const {
-    struct stat st;
-    return ::lstat(file(name).c_str(), &st) == 0;
-  }
-
- private:
-  std::string path_;
-};
 
 Entry file_entry(const std::string &name, int64_t mtime_ns = 0) {
   Entry e;
@@ -63,18 +35,6 @@ Entry folder_entry(const std::string &name) {
   e.kind = Entry::Kind::kDirectory;
   e.kind_text = "a folder";
   return e;
-}
-
-template <typename Fn>
-Error expect_error(const char *sqlstate, Fn fn) {
-  try {
-    fn();
-  } catch (const Error &e) {
-    EXPECT_EQ(e.sqlstate(), sqlstate) << e.what();
-    return e;
-  }
-  ADD_FAILURE() << "no error";
-  return Error("00000", "");
 }
 
 }  // namespace
