@@ -13,6 +13,7 @@ PACKAGES=(
   default-jdk-headless libpostgresql-jdbc-java odbc-postgresql unixodbc-dev
   python3-sqlalchemy python3-psycopg2 python3-pandas
   clang libclang-rt-14-dev llvm  # scripts/fuzz.sh: libFuzzer, llvm-symbolizer
+  nlohmann-json3-dev  # test/shell/upgrade_test.sh builds release 0.1.0, which reads JSON with it
 )
 
 missing=()

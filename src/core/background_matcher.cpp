@@ -20,7 +20,7 @@ void MessageBatch::clear() {
   hit_word_ends_.clear();
   words_.clear();
   hit_senders_.clear();
-  new_senders_.clear();
+  new_names_.clear();
 }
 
 void MessageBatch::add(std::string_view message, std::string_view sender, std::string_view receiver, Date day) {
@@ -53,25 +53,24 @@ std::vector<uint32_t> MessageBatch::hit_words(size_t h) const {
   return std::vector<uint32_t>(words_.begin() + first, words_.begin() + last);
 }
 
-void MessageBatch::match(const WordMatcher &matcher, WordMatcher::Scratch &scratch, NameIds &senders,
-                         MessageActivity *activity) {
+void MessageBatch::match(const WordMatcher &matcher, WordMatcher::Scratch &scratch, MessageActivity &activity) {
   hits_.clear();
   hit_word_ends_.clear();
   words_.clear();
   hit_senders_.clear();
-  new_senders_.clear();
+  new_names_.clear();
+  const auto known = static_cast<uint32_t>(activity.names().size());
   for (size_t i = 0; i < ends_.size(); ++i) {
     matcher.match(message(i), ids_, scratch);
-    if (activity) activity->add(days_[i], sender(i), receiver(i), !ids_.empty());
+    const uint32_t sender_id = activity.add(days_[i], sender(i), receiver(i), !ids_.empty());
     if (ids_.empty()) continue;
     hits_.push_back(static_cast<uint32_t>(i));
     words_.insert(words_.end(), ids_.begin(), ids_.end());
     hit_word_ends_.push_back(words_.size());
-    bool added = false;
-    const uint32_t id = senders.intern(sender(i), added);
-    hit_senders_.push_back(id);
-    if (added) new_senders_.emplace_back(id, std::string(sender(i)));
+    hit_senders_.push_back(sender_id);
   }
+  for (auto id = known; id < activity.names().size(); ++id)
+    new_names_.emplace_back(id, std::string(activity.names().name(id)));
 }
 
 BackgroundMatcher::BackgroundMatcher(const WordMatcher &matcher)
@@ -119,7 +118,7 @@ void BackgroundMatcher::run() {
     lock.unlock();
     std::exception_ptr error = setup_error;
     try {
-      if (scratch) batch->match(matcher_, *scratch, senders_, &activity_);
+      if (scratch) batch->match(matcher_, *scratch, activity_);
     } catch (...) {
       error = std::current_exception();
     }

@@ -1,11 +1,10 @@
 // Matches batches of messages on a second thread, so that a caller can read
 // the next batch and write the results of the previous one meanwhile. With
 // two batches in turn, matching costs the caller no time as long as reading
-// and writing take longer than matching. The thread also numbers the
-// senders of the messages that hold marked words (the same sender gets the
-// same id in every batch), which spares the caller a string hash lookup per
-// flagged message, and counts every message's sender and receiver per month
-// (MessageActivity) while the caller reads on.
+// and writing take longer than matching. The thread also counts every
+// message's sender and receiver per month (MessageActivity), which numbers
+// them: the same name gets the same number in every batch, which spares
+// the caller a string hash lookup per flagged message.
 //
 // The thread only runs WordMatcher::match on memory the batch owns; it
 // blocks every signal, so the host process's signal handlers keep running
@@ -24,7 +23,6 @@
 #include <vector>
 
 #include "core/message_activity.h"
-#include "core/name_ids.h"
 #include "core/word_matcher.h"
 
 namespace hrlake::core {
@@ -51,15 +49,15 @@ class MessageBatch {
     return {h == 0 ? 0 : hit_word_ends_[h - 1], hit_word_ends_[h]};
   }
   const std::vector<uint32_t> &word_ids() const { return words_; }
-  // The id of hit h's sender, and the senders first seen in this batch
-  // (id, name), ids ascending.
+  // The number of hit h's sender, and the names (senders and receivers)
+  // first seen in this batch (number, name), numbers ascending and
+  // following the earlier batches' without a gap.
   uint32_t hit_sender(size_t h) const { return hit_senders_[h]; }
-  const std::vector<std::pair<uint32_t, std::string>> &new_senders() const { return new_senders_; }
+  const std::vector<std::pair<uint32_t, std::string>> &new_names() const { return new_names_; }
 
-  // Matches every message and numbers the hits' senders (on the calling
-  // thread); counts every message in `activity` when given.
-  void match(const WordMatcher &matcher, WordMatcher::Scratch &scratch, NameIds &senders,
-             MessageActivity *activity = nullptr);
+  // Matches every message and counts it in `activity`, which numbers the
+  // names (on the calling thread).
+  void match(const WordMatcher &matcher, WordMatcher::Scratch &scratch, MessageActivity &activity);
 
  private:
   std::string text_;
@@ -70,7 +68,7 @@ class MessageBatch {
   std::vector<size_t> receiver_ends_;
   std::vector<Date> days_;
   std::vector<uint32_t> hit_senders_;
-  std::vector<std::pair<uint32_t, std::string>> new_senders_;
+  std::vector<std::pair<uint32_t, std::string>> new_names_;
   std::vector<uint32_t> hits_;
   std::vector<size_t> hit_word_ends_;
   std::vector<uint32_t> words_;
@@ -98,7 +96,6 @@ class BackgroundMatcher {
   void run();
 
   const WordMatcher &matcher_;
-  NameIds senders_;  // only the thread touches it
   MessageActivity activity_;  // the thread's while a batch is in progress
   std::mutex mutex_;
   std::condition_variable changed_;

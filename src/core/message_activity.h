@@ -1,8 +1,9 @@
 // Messages sent and received per employee and month of message time,
 // flagged or not: what must outlive the messages when retention drops
 // their month (issue 18). flag_messages reads every message once and adds
-// it here (on the matcher's thread, which has time to spare), then writes
-// the counts in one statement.
+// it here on the matcher's thread, then writes the counts in one
+// statement. The employees' numbers (NameIds) are also the ids the
+// matcher gives the senders of flagged messages: one lookup per name.
 #pragma once
 
 #include <cstdint>
@@ -19,14 +20,23 @@ struct ActivityCounts {
   int64_t received = 0;
   int64_t flagged_sent = 0;
   int64_t flagged_received = 0;
+
+  void add(const ActivityCounts &o) {
+    sent += o.sent;
+    received += o.received;
+    flagged_sent += o.flagged_sent;
+    flagged_received += o.flagged_received;
+  }
 };
 
 class MessageActivity {
  public:
-  // One message of `day` (UTC) from `sender` to `receiver`.
-  void add(Date day, std::string_view sender, std::string_view receiver, bool flagged);
-  bool empty() const { return used_ == 0; }
-  size_t size() const { return used_; }
+  // One message of `day` (UTC) from `sender` to `receiver`; returns the
+  // sender's number (names()).
+  uint32_t add(Date day, std::string_view sender, std::string_view receiver, bool flagged);
+  // Every sender and receiver counted, numbered in order of first sight.
+  const NameIds &names() const { return names_; }
+  bool empty() const { return names_.size() == 0; }
   void clear();
 
   struct Row {
@@ -34,25 +44,36 @@ class MessageActivity {
     Date month;  // the first day of the month
     ActivityCounts counts;
   };
-  // Every (employee, month) counted, in no particular order.
+  // Every (employee, month) counted, in (emp_id, month) order, bytewise:
+  // the order of message_month's key ("C" collation), so that inserting
+  // them extends its index instead of touching random pages.
   std::vector<Row> rows() const;
 
  private:
   Date month_of(Date day);
-  // The counts of (month << 32 | employee id), made on first use: an
-  // open-addressing table (as NameIds) holding the counts in its slots, so
-  // a lookup touches one slot.
-  ActivityCounts &counts_of(uint64_t key);
+  ActivityCounts &counts(uint32_t employee, Date month);
+  void retire(uint32_t employee, Date month, const ActivityCounts &counts);
   void grow();
 
+  NameIds names_;
+  // Each employee's counts of the month it was counted in last, by number:
+  // messages come roughly in time order, so most messages find their
+  // counts here with no lookup.
+  struct Current {
+    Date month = kNoMonth;
+    ActivityCounts counts;
+  };
+  static constexpr Date kNoMonth = INT32_MIN;
+  std::vector<Current> current_;
+  // The counts of an employee's other months, by (month << 32 | number):
+  // an open-addressing table (as NameIds).
   struct Slot {
     uint64_t key_plus_one;  // 0: empty
     ActivityCounts counts;
   };
-  NameIds employees_;
   std::vector<Slot> slots_;  // a power of two, at most half full
   size_t used_ = 0;
-  Date last_day_ = INT32_MIN;  // messages come in runs of one day
+  Date last_day_ = kNoMonth;  // messages come in runs of one day
   Date last_month_ = 0;
 };
 

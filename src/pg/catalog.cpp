@@ -24,6 +24,8 @@ const Table kMessageKey{"hrlake", "message_key", {"key", "msg_id", "sent_at"}};
 const Table kFlaggedMessage{"hrlake", "flagged_message",
                             {"msg_id", "sender", "receiver", "matched_words", "flagged_at", "strikes", "sent_at"}};
 const Table kEmployeeStrike{"hrlake", "employee_strike", {"emp_id", "no_of_strikes", "deactivated_on", "updated_at"}};
+const Table kMessageMonth{"hrlake", "message_month",
+                          {"emp_id", "month", "sent", "received", "flagged_sent", "flagged_received"}};
 const Table kEmployeeTimeframe{"hrlake", "employee_timeframe",
                                {"timeframe_id", "emp_id", "designation", "start_date", "end_date", "salary",
                                 "status", "end_date_given", "batch_id", "line_no", "updated_at"}};

@@ -156,6 +156,17 @@ enum Anum_employee_strike {
 };
 extern const Table kEmployeeStrike;
 
+enum Anum_message_month {
+  Anum_message_month_emp_id = 1,
+  Anum_message_month_month,
+  Anum_message_month_sent,
+  Anum_message_month_received,
+  Anum_message_month_flagged_sent,
+  Anum_message_month_flagged_received,
+  Natts_message_month = Anum_message_month_flagged_received
+};
+extern const Table kMessageMonth;
+
 enum Anum_employee_timeframe {
   Anum_employee_timeframe_timeframe_id = 1,
   Anum_employee_timeframe_emp_id,

@@ -62,8 +62,8 @@ INSERT INTO hrlake.message (key, sender, receiver, message, sent_at) VALUES ('d'
 INSERT INTO hrlake.message (sender, receiver, message, sent_at) VALUES ('2', '1', 'ALPHA12345 later', '2031-07-04');
 SELECT tableoid::regclass AS partition, count(*) FROM hrlake.message GROUP BY 1 ORDER BY 1;
 
--- Flagging reads every partition in msg_id order, each message once, and
--- keeps the totals per employee and month.
+-- Flagging reads every partition, each message once, and keeps the totals
+-- per employee and month.
 SELECT msg_id, sender, matched_words, strikes FROM hrlake.flag_messages() ORDER BY msg_id;
 SELECT count(*) AS again FROM hrlake.flag_messages();
 SELECT tableoid::regclass AS partition, msg_id, sent_at FROM hrlake.flagged_message ORDER BY msg_id;

@@ -12,14 +12,14 @@ std::vector<std::string> vocabulary() { return {"ALPHA", "bravo", "Charlie"}; }
 TEST(MessageBatch, RecordsWhichMessagesHoldWhichWords) {
   WordMatcher matcher(vocabulary());
   WordMatcher::Scratch scratch(matcher);
-  NameIds senders;
+  MessageActivity activity;
   MessageBatch batch;
-  batch.add("nothing here", "s1");
-  batch.add("alpha and BRAVO, alpha", "s2");
-  batch.add("", "s2");
-  batch.add("alphabet charlie", "s3");
-  batch.add("bravo", "s2");
-  batch.match(matcher, scratch, senders);
+  batch.add("nothing here", "s1", "r");
+  batch.add("alpha and BRAVO, alpha", "s2", "r");
+  batch.add("", "s2", "r");
+  batch.add("alphabet charlie", "s3", "s1");
+  batch.add("bravo", "s2", "r");
+  batch.match(matcher, scratch, activity);
   ASSERT_EQ(batch.size(), 5u);
   EXPECT_EQ(batch.message(1), "alpha and BRAVO, alpha");
   ASSERT_EQ(batch.hit_count(), 3u);
@@ -28,21 +28,21 @@ TEST(MessageBatch, RecordsWhichMessagesHoldWhichWords) {
   EXPECT_EQ(batch.hit_message(1), 3u);
   EXPECT_EQ(batch.hit_words(1), (std::vector<uint32_t>{2}));
   EXPECT_EQ(batch.hit_message(2), 4u);
-  // Senders of hits only, numbered in order of first sight.
-  EXPECT_EQ(batch.hit_sender(0), 0u);
-  EXPECT_EQ(batch.hit_sender(1), 1u);
-  EXPECT_EQ(batch.hit_sender(2), 0u);
-  EXPECT_EQ(batch.new_senders(),
-            (std::vector<std::pair<uint32_t, std::string>>{{0, "s2"}, {1, "s3"}}));
+  // Senders and receivers are numbered in order of first sight.
+  EXPECT_EQ(batch.hit_sender(0), 2u);
+  EXPECT_EQ(batch.hit_sender(1), 3u);
+  EXPECT_EQ(batch.hit_sender(2), 2u);
+  EXPECT_EQ(batch.new_names(),
+            (std::vector<std::pair<uint32_t, std::string>>{{0, "s1"}, {1, "r"}, {2, "s2"}, {3, "s3"}}));
 
-  // The next batch keeps the numbering; only unseen senders are new.
+  // The next batch keeps the numbering; only unseen names are new.
   batch.clear();
-  batch.add("charlie", "s3");
-  batch.add("charlie", "s9");
-  batch.match(matcher, scratch, senders);
-  EXPECT_EQ(batch.hit_sender(0), 1u);
-  EXPECT_EQ(batch.hit_sender(1), 2u);
-  EXPECT_EQ(batch.new_senders(), (std::vector<std::pair<uint32_t, std::string>>{{2, "s9"}}));
+  batch.add("charlie", "s3", "r2");
+  batch.add("charlie", "s9", "s1");
+  batch.match(matcher, scratch, activity);
+  EXPECT_EQ(batch.hit_sender(0), 3u);
+  EXPECT_EQ(batch.hit_sender(1), 5u);
+  EXPECT_EQ(batch.new_names(), (std::vector<std::pair<uint32_t, std::string>>{{4, "r2"}, {5, "s9"}}));
 }
 
 // The thread gives the same answers as matching in place, batch after
@@ -50,7 +50,7 @@ TEST(MessageBatch, RecordsWhichMessagesHoldWhichWords) {
 TEST(BackgroundMatcher, MatchesLikeTheCallingThread) {
   WordMatcher matcher(vocabulary());
   WordMatcher::Scratch scratch(matcher);
-  NameIds reference_senders;
+  MessageActivity reference_activity;
   const std::vector<std::string> tokens = {"alpha", "ALPHA", "alphas", "x", "bravo!", "charlie-", "Ünï", "", "  "};
   std::mt19937 random(7);
   BackgroundMatcher background(matcher);
@@ -63,11 +63,12 @@ TEST(BackgroundMatcher, MatchesLikeTheCallingThread) {
       std::string message;
       for (int t = 0; t < 6; ++t) message += tokens[random() % tokens.size()] + " ";
       const std::string sender = "e" + std::to_string(random() % 50);
-      batch.add(message, sender);
-      reference.add(message, sender);
+      const std::string receiver = "e" + std::to_string(random() % 70);
+      batch.add(message, sender, receiver);
+      reference.add(message, sender, receiver);
     }
     background.start(batch);
-    reference.match(matcher, scratch, reference_senders);
+    reference.match(matcher, scratch, reference_activity);
     background.wait();
     ASSERT_EQ(batch.hit_count(), reference.hit_count());
     for (size_t h = 0; h < batch.hit_count(); ++h) {
@@ -75,7 +76,7 @@ TEST(BackgroundMatcher, MatchesLikeTheCallingThread) {
       EXPECT_EQ(batch.hit_words(h), reference.hit_words(h));
       EXPECT_EQ(batch.hit_sender(h), reference.hit_sender(h));
     }
-    EXPECT_EQ(batch.new_senders(), reference.new_senders());
+    EXPECT_EQ(batch.new_names(), reference.new_names());
   }
 }
 

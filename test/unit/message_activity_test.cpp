@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
+#include <random>
 #include <tuple>
 
 #include "core/background_matcher.h"
@@ -38,6 +40,39 @@ TEST(MessageActivity, CountsPerEmployeeAndMonth) {
                                                           {"c", jan, 1, 1, 1, 1}}));
   activity.clear();
   EXPECT_TRUE(activity.empty());
+}
+
+// Messages out of time order, an employee's months back and forth: the
+// same counts as a plain map, each (employee, month) once, in key order.
+TEST(MessageActivity, AgreesWithAMapWhateverTheOrderOfMonths) {
+  std::mt19937 random(11);
+  MessageActivity activity;
+  std::map<std::pair<std::string, Date>, std::tuple<int64_t, int64_t, int64_t, int64_t>> expected;
+  for (int m = 0; m < 20000; ++m) {
+    const std::string sender = "e" + std::to_string(random() % 300);
+    const std::string receiver = "e" + std::to_string(random() % 300);
+    // Mostly runs in time order, sometimes a message of an earlier month.
+    const int month = random() % 5 == 0 ? static_cast<int>(random() % 12) : m / 2000;
+    const Date day = days_from_civil(2025 + month / 12, month % 12 + 1, 1 + static_cast<int>(random() % 28));
+    const Date first = days_from_civil(2025 + month / 12, month % 12 + 1, 1);
+    const bool flagged = random() % 3 == 0;
+    const uint32_t id = activity.add(day, sender, receiver, flagged);
+    EXPECT_EQ(activity.names().name(id), sender);
+    auto &from = expected[{sender, first}];
+    ++std::get<0>(from);
+    std::get<2>(from) += flagged;
+    auto &to = expected[{receiver, first}];
+    ++std::get<1>(to);
+    std::get<3>(to) += flagged;
+  }
+  std::vector<Counted> want;
+  for (const auto &[key, c] : expected)
+    want.emplace_back(key.first, key.second, std::get<0>(c), std::get<1>(c), std::get<2>(c), std::get<3>(c));
+  std::vector<Counted> got;
+  for (const auto &r : activity.rows())
+    got.emplace_back(std::string(r.emp_id), r.month, r.counts.sent, r.counts.received, r.counts.flagged_sent,
+                     r.counts.flagged_received);
+  EXPECT_EQ(got, want);  // in (emp_id, month) order already, no duplicate
 }
 
 // The matcher's thread counts every message it matches, flagged or not.
