@@ -185,7 +185,12 @@ CREATE TABLE hrlake.message_month (
   received          bigint NOT NULL DEFAULT 0,
   flagged_sent      bigint NOT NULL DEFAULT 0,
   flagged_received  bigint NOT NULL DEFAULT 0,
-  PRIMARY KEY (emp_id, month)
+  -- Month first: each stream run adds to the current month's rows, which
+  -- then sit together at the index's right edge, however many months
+  -- the table holds (keyed by employee first, a minute's few thousand
+  -- rows touched as many leaf pages all over the index, and the minute
+  -- took twice as long on 10M messages of history as on none).
+  PRIMARY KEY (month, emp_id)
 );
 
 -- Where retention puts the months it archives instead of dropping them

@@ -205,7 +205,7 @@ CREATE TABLE hrlake.message_month (
   received          bigint NOT NULL DEFAULT 0,
   flagged_sent      bigint NOT NULL DEFAULT 0,
   flagged_received  bigint NOT NULL DEFAULT 0,
-  PRIMARY KEY (emp_id, month)
+  PRIMARY KEY (month, emp_id)
 );
 CREATE SCHEMA hrlake_archive;
 CREATE TABLE hrlake.message_retention (

@@ -94,7 +94,7 @@ std::vector<MessageActivity::Row> MessageActivity::rows() const {
                        slot.counts});
   }
   std::sort(rows.begin(), rows.end(), [](const Row &a, const Row &b) {
-    return a.emp_id != b.emp_id ? a.emp_id < b.emp_id : a.month < b.month;
+    return a.month != b.month ? a.month < b.month : a.emp_id < b.emp_id;
   });
   // A month can be both current and retired (an employee's messages went
   // back to an earlier month and forth again): one row each.

@@ -44,9 +44,9 @@ class MessageActivity {
     Date month;  // the first day of the month
     ActivityCounts counts;
   };
-  // Every (employee, month) counted, in (emp_id, month) order, bytewise:
-  // the order of message_month's key ("C" collation), so that inserting
-  // them extends its index instead of touching random pages.
+  // Every (employee, month) counted, in (month, emp_id) order, emp_id
+  // bytewise: the order of message_month's key ("C" collation), so that
+  // inserting them extends its index instead of touching random pages.
   std::vector<Row> rows() const;
 
  private:

@@ -578,7 +578,7 @@ void FlagScan::write_activity(const core::MessageActivity &activity) {
     return AllocSetContextCreate(CurrentMemoryContext, "hrlake message totals", ALLOCSET_DEFAULT_SIZES);
   });
   {
-    KeyProbe probe(kMessageMonth, "message_month_pkey");
+    KeyProbe probe(kMessageMonth, "message_month_pkey", {Anum_message_month_month, Anum_message_month_emp_id});
     for (size_t i = 0; i < rows.size(); ++i) {
       const std::string_view emp = rows[i].emp_id;
       emp_ids[i] = pg_call([&] {
@@ -588,7 +588,7 @@ void FlagScan::write_activity(const core::MessageActivity &activity) {
         return PointerGetDatum(t);
       });
       months[i] = DateADTGetDatum(to_pg_date(rows[i].month));
-      const Datum key[2] = {emp_ids[i], months[i]};
+      const Datum key[2] = {months[i], emp_ids[i]};
       kept[i] = probe.exists(key);
       n_kept += kept[i];
     }

@@ -26,7 +26,8 @@ using namespace catalog;
 // but not yet in it.
 class SeenKeys {
  public:
-  SeenKeys(const Table &table, const char *unique_index) : probe_(table, unique_index) {}
+  // `unique_index`: on the one text column `column`.
+  SeenKeys(const Table &table, const char *unique_index, int column) : probe_(table, unique_index, {column}) {}
   bool seen(std::string_view key) {
     if (pending_.count(std::string(key))) return true;
     const Datum d = text_datum(key);
@@ -51,7 +52,7 @@ class WordTarget : public IntakeTarget {
   explicit WordTarget(bool marked)
       : table_(marked ? kMarkedWord : kVocabulary),
         writer_(table_, {Anum_word_word, Anum_word_batch_id}),
-        seen_(table_, marked ? "marked_word_word_key_key" : "vocabulary_word_key_key") {}
+        seen_(table_, marked ? "marked_word_word_key_key" : "vocabulary_word_key_key", Anum_word_word_key) {}
 
   bool add(const core::Position &at, const core::FieldValues &v, std::string &problem) override {
     auto row = core::parse_word(v[0], problem);
@@ -84,7 +85,7 @@ class WordTarget : public IntakeTarget {
 
 class MessageTarget : public IntakeTarget {
  public:
-  MessageTarget() : writer_(new_writer()), seen_(kMessageKey, "message_key_pkey") {}
+  MessageTarget() : writer_(new_writer()), seen_(kMessageKey, "message_key_pkey", Anum_message_key_key) {}
 
   bool add(const core::Position &at, const core::FieldValues &v, std::string &problem) override {
     auto row = core::parse_message(v[0], v[1], v[2], v[3], v[4], problem);

@@ -22,7 +22,9 @@ class TimeframeTarget : public IntakeTarget {
       : writer_(kTimeframeRow, {Anum_timeframe_row_emp_id, Anum_timeframe_row_start_date, Anum_timeframe_row_end_date,
                                 Anum_timeframe_row_salary, Anum_timeframe_row_designation,
                                 Anum_timeframe_row_batch_id, Anum_timeframe_row_line_no}),
-        probe_(kTimeframeRow, "timeframe_row_distinct") {}
+        probe_(kTimeframeRow, "timeframe_row_distinct",
+               {Anum_timeframe_row_emp_id, Anum_timeframe_row_start_date, Anum_timeframe_row_end_date,
+                Anum_timeframe_row_salary, Anum_timeframe_row_designation}) {}
 
   bool add(const core::Position &at, const core::FieldValues &v, std::string &problem) override {
     auto row = core::parse_timeframe(v[0], v[1], v[2], v[3], v[4], problem);

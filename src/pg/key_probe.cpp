@@ -2,7 +2,7 @@
 
 namespace hrlake::pg {
 
-KeyProbe::KeyProbe(const catalog::Table &table, const char *index) {
+KeyProbe::KeyProbe(const catalog::Table &table, const char *index, std::vector<int> key_anums) {
   pg_call([&] {
     Oid relid = RangeVarGetRelid(makeRangeVar(const_cast<char *>(table.schema), const_cast<char *>(table.name), -1),
                                  AccessShareLock, false);
@@ -17,6 +17,12 @@ KeyProbe::KeyProbe(const catalog::Table &table, const char *index) {
       ereport(ERROR, (errcode(ERRCODE_WRONG_OBJECT_TYPE),
                       errmsg("\"%s\" is not a unique B-tree index of \"%s.%s\"", index, table.schema, table.name)));
     nkeys_ = IndexRelationGetNumberOfKeyAttributes(index_);
+    bool as_declared = nkeys_ == static_cast<int>(key_anums.size());
+    for (int i = 0; as_declared && i < nkeys_; ++i) as_declared = index_->rd_index->indkey.values[i] == key_anums[i];
+    if (!as_declared)
+      ereport(ERROR, (errcode(ERRCODE_OBJECT_NOT_IN_PREREQUISITE_STATE),
+                      errmsg("the key of index \"%s\" is not the one hrlake's library expects", index),
+                      errhint("The extension's tables and its library differ in version: ALTER EXTENSION hrlake UPDATE.")));
     for (int i = 0; i < nkeys_; ++i) {
       Oid type = index_->rd_opcintype[i];
       Oid op = get_opfamily_member(index_->rd_opfamily[i], type, type, BTEqualStrategyNumber);

@@ -12,13 +12,15 @@ namespace hrlake::pg {
 
 class KeyProbe {
  public:
-  // `index`: a unique B-tree index of the table, in its schema.
-  KeyProbe(const catalog::Table &table, const char *index);
+  // `index`: a unique B-tree index of the table, in its schema, whose key
+  // is the columns `key_anums` in that order (checked: a key of other
+  // columns or order would compare values of the wrong types).
+  KeyProbe(const catalog::Table &table, const char *index, std::vector<int> key_anums);
   ~KeyProbe();
   KeyProbe(const KeyProbe &) = delete;
   KeyProbe &operator=(const KeyProbe &) = delete;
 
-  // True when a row has these key values (in the index's column order); a
+  // True when a row has these key values (in the order of key_anums); a
   // null matches a null (for NULLS NOT DISTINCT indexes).
   bool exists(const Datum *keys, const bool *nulls = nullptr);
   void finish();

@@ -43,11 +43,11 @@ TEST(MessageActivity, CountsPerEmployeeAndMonth) {
 }
 
 // Messages out of time order, an employee's months back and forth: the
-// same counts as a plain map, each (employee, month) once, in key order.
+// same counts as a plain map, each (month, employee) once, in key order.
 TEST(MessageActivity, AgreesWithAMapWhateverTheOrderOfMonths) {
   std::mt19937 random(11);
   MessageActivity activity;
-  std::map<std::pair<std::string, Date>, std::tuple<int64_t, int64_t, int64_t, int64_t>> expected;
+  std::map<std::pair<Date, std::string>, std::tuple<int64_t, int64_t, int64_t, int64_t>> expected;
   for (int m = 0; m < 20000; ++m) {
     const std::string sender = "e" + std::to_string(random() % 300);
     const std::string receiver = "e" + std::to_string(random() % 300);
@@ -58,16 +58,16 @@ TEST(MessageActivity, AgreesWithAMapWhateverTheOrderOfMonths) {
     const bool flagged = random() % 3 == 0;
     const uint32_t id = activity.add(day, sender, receiver, flagged);
     EXPECT_EQ(activity.names().name(id), sender);
-    auto &from = expected[{sender, first}];
+    auto &from = expected[{first, sender}];
     ++std::get<0>(from);
     std::get<2>(from) += flagged;
-    auto &to = expected[{receiver, first}];
+    auto &to = expected[{first, receiver}];
     ++std::get<1>(to);
     std::get<3>(to) += flagged;
   }
   std::vector<Counted> want;
   for (const auto &[key, c] : expected)
-    want.emplace_back(key.first, key.second, std::get<0>(c), std::get<1>(c), std::get<2>(c), std::get<3>(c));
+    want.emplace_back(key.second, key.first, std::get<0>(c), std::get<1>(c), std::get<2>(c), std::get<3>(c));
   std::vector<Counted> got;
   for (const auto &r : activity.rows())
     got.emplace_back(std::string(r.emp_id), r.month, r.counts.sent, r.counts.received, r.counts.flagged_sent,
