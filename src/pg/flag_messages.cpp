@@ -182,7 +182,6 @@ class FlagScan {
   void finish_round(BulkInsert &flagged);
   void write_rows(BulkInsert &flagged, size_t max_rows);
   void apply_strikes(Round &round);
-  Datum word_array(const uint32_t *ids, uint32_t n, MemoryContext context) const;
   size_t word_array_size(const uint32_t *ids, size_t n) const;
   size_t write_word_array(const uint32_t *ids, size_t n, char *dest) const;
   Datum single_word_array(uint32_t id);
@@ -402,42 +401,42 @@ void FlagScan::collect_flagged(const ReadBatch &batch) {
   const size_t hits = batch.messages.hit_count();
   rows.resize(first_new + hits);
   const std::vector<uint32_t> &words = batch.messages.word_ids();
-  // Senders, receivers and the arrays of several words, in one allocation
-  // (arrays first, at MAXALIGN offsets; texts at INTALIGN ones).
-  size_t bytes = 0;
+  // The arrays of several words (at MAXALIGN offsets) and the senders and
+  // receivers (at INTALIGN ones), each kind in one zeroed allocation: the
+  // alignment padding is zero, as palloc0 leaves it.
+  size_t array_bytes = 0, text_bytes = 0;
   for (size_t h = 0; h < hits; ++h) {
     const size_t i = batch.messages.hit_message(h);
     const auto [first, last] = batch.messages.hit_word_range(h);
-    if (last - first > 1) bytes += word_array_size(words.data() + first, last - first);
-    bytes += INTALIGN(VARHDRSZ + batch.messages.sender(i).size()) +
-             INTALIGN(VARHDRSZ + batch.messages.receiver(i).size());
+    if (last - first > 1) array_bytes += word_array_size(words.data() + first, last - first);
+    text_bytes += INTALIGN(VARHDRSZ + batch.messages.sender(i).size()) +
+                  INTALIGN(VARHDRSZ + batch.messages.receiver(i).size());
   }
-  char *block = collecting_->values.allocate(bytes);
-  std::memset(block, 0, bytes);  // alignment padding, as palloc0 leaves it
-  auto to_text = [&block](std::string_view s) {
-    auto *t = reinterpret_cast<text *>(block);
+  char *arrays = collecting_->values.allocate(array_bytes);
+  char *texts = collecting_->values.allocate(text_bytes);
+  std::memset(arrays, 0, array_bytes);
+  std::memset(texts, 0, text_bytes);
+  auto to_text = [&texts](std::string_view s) {
+    auto *t = reinterpret_cast<text *>(texts);
     SET_VARSIZE(t, VARHDRSZ + s.size());
     memcpy(VARDATA(t), s.data(), s.size());
-    block += INTALIGN(VARHDRSZ + s.size());
+    texts += INTALIGN(VARHDRSZ + s.size());
     return PointerGetDatum(t);
   };
   for (size_t h = 0; h < hits; ++h) {
-    const auto [first, last] = batch.messages.hit_word_range(h);
-    Flagged &f = rows[first_new + h];
-    if (last - first == 1) {
-      f.words = single_word_array(words[first]);
-    } else {
-      f.words = PointerGetDatum(block);
-      block += write_word_array(words.data() + first, last - first, block);
-    }
-  }
-  for (size_t h = 0; h < hits; ++h) {
     const size_t i = batch.messages.hit_message(h);
+    const auto [first, last] = batch.messages.hit_word_range(h);
     Flagged &f = rows[first_new + h];
     f.msg_id = batch.msg_ids[i];
     f.sent_at = batch.sent_at[i];
     f.sender = to_text(batch.messages.sender(i));
     f.receiver = to_text(batch.messages.receiver(i));
+    if (last - first == 1) {
+      f.words = single_word_array(words[first]);
+    } else {
+      f.words = PointerGetDatum(arrays);
+      arrays += write_word_array(words.data() + first, last - first, arrays);
+    }
     f.sender_id = batch.messages.hit_sender(h);
   }
 }
@@ -545,18 +544,16 @@ void FlagScan::write_rows(BulkInsert &flagged, size_t max_rows) {
 }
 
 // The text[] of these marked words, built in `context`.
-Datum FlagScan::word_array(const uint32_t *ids, uint32_t n, MemoryContext context) const {
-  MemoryContext old = MemoryContextSwitchTo(context);
-  Datum *words = static_cast<Datum *>(palloc(sizeof(Datum) * n));
-  for (uint32_t k = 0; k < n; ++k) words[k] = word_texts_[ids[k]];
-  ArrayType *array = construct_array(words, static_cast<int>(n), TEXTOID, -1, false, TYPALIGN_INT);
-  MemoryContextSwitchTo(old);
-  return PointerGetDatum(array);
-}
 
 // Most flagged messages hold one marked word: their arrays are built once.
 Datum FlagScan::single_word_array(uint32_t id) {
-  if (single_word_arrays_[id] == 0) single_word_arrays_[id] = word_array(&id, 1, call_context_);
+  if (single_word_arrays_[id] == 0) {
+    char *array = pg_call([&] {
+      return static_cast<char *>(MemoryContextAllocZero(call_context_, word_array_size(&id, 1)));
+    });
+    write_word_array(&id, 1, array);
+    single_word_arrays_[id] = PointerGetDatum(array);
+  }
   return single_word_arrays_[id];
 }
 
@@ -580,13 +577,9 @@ void FlagScan::write_activity(const core::MessageActivity &activity) {
   {
     KeyProbe probe(kMessageMonth, "message_month_pkey", {Anum_message_month_month, Anum_message_month_emp_id});
     for (size_t i = 0; i < rows.size(); ++i) {
-      const std::string_view emp = rows[i].emp_id;
-      emp_ids[i] = pg_call([&] {
-        MemoryContext old = MemoryContextSwitchTo(texts);
-        text *t = cstring_to_text_with_len(emp.data(), static_cast<int>(emp.size()));
-        MemoryContextSwitchTo(old);
-        return PointerGetDatum(t);
-      });
+      MemoryContext old = MemoryContextSwitchTo(texts);
+      emp_ids[i] = text_datum(rows[i].emp_id);
+      MemoryContextSwitchTo(old);
       months[i] = DateADTGetDatum(to_pg_date(rows[i].month));
       const Datum key[2] = {months[i], emp_ids[i]};
       kept[i] = probe.exists(key);
@@ -703,11 +696,9 @@ void FlagScan::write_strike_counts() {
     } else {
       Datum values[3];
       const bool nulls[3] = {false, false, !s.deactivated_at};
-      pg_call([&] {
-        MemoryContext old = MemoryContextSwitchTo(inserts.row_context());
-        values[0] = PointerGetDatum(cstring_to_text_with_len(emp.data(), static_cast<int>(emp.size())));
-        MemoryContextSwitchTo(old);
-      });
+      MemoryContext old = MemoryContextSwitchTo(inserts.row_context());
+      values[0] = text_datum(emp);
+      MemoryContextSwitchTo(old);
       values[1] = Int32GetDatum(s.strikes);
       values[2] = DateADTGetDatum(day);
       inserts.add(values, nulls);

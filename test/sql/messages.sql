@@ -85,13 +85,18 @@ INSERT INTO hrlake.message (sender, receiver, message) VALUES
   ('2', '1', 'ÉALPHA12345 ALPHA12345é ALPHA12345’s'),
   ('2', '1', '');
 SELECT msg_id, matched_words FROM hrlake.flag_messages() ORDER BY msg_id;
--- An array of several marked words is stored as PostgreSQL builds one
--- (flag_messages lays it out itself): same bytes, same size on disk.
+-- The arrays of marked words are stored as PostgreSQL builds them
+-- (flag_messages lays them out itself): same bytes, same size on disk.
 CREATE TEMP TABLE built_by_sql AS SELECT ARRAY['DELTA12345', 'alpha12345'] AS words;
 SELECT msg_id, array_send(matched_words) = array_send(b.words) AS same_bytes,
        pg_column_size(matched_words) = pg_column_size(b.words) AS same_size,
        matched_words[2] AS second, array_dims(matched_words) AS dims
 FROM hrlake.flagged_message, built_by_sql b WHERE cardinality(matched_words) > 1 ORDER BY msg_id;
+CREATE TEMP TABLE one_word_by_sql AS SELECT ARRAY['alpha12345'] AS words;
+SELECT count(*) AS one_word_arrays,
+       bool_and(array_send(matched_words) = array_send(b.words)) AS same_bytes,
+       bool_and(pg_column_size(matched_words) = pg_column_size(b.words)) AS same_size
+FROM hrlake.flagged_message, one_word_by_sql b WHERE matched_words = b.words;
 
 -- The stream job ingests and flags in one run.
 INSERT INTO hrlake_stage.message (key, sender, receiver, message, timestamp)
